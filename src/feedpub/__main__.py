@@ -1,0 +1,6 @@
+"""`python -m feedpub`."""
+
+from feedpub.cli import main
+
+if __name__ == "__main__":
+    main()

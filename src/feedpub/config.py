@@ -1,0 +1,220 @@
+"""The site's configuration: `feedpub.toml` in, a frozen `SiteConfig` out."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedpub.errors import ConfigError
+
+__all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SiteConfig", "load_config"]
+
+CONFIG_FILE = "feedpub.toml"
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything a build needs to know about the site; paths are absolute."""
+
+    title: str
+    url: str
+    description: str
+    language: str
+    author: str | None
+    timezone: ZoneInfo
+    feeds_url: str
+    articles: Path
+    output: Path
+    limit: int
+    permalink: str
+    path: Path | None = None
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+
+def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> SiteConfig:
+    """Read and check a config file; `overrides` maps "table.key" to values that win.
+
+    Relative paths in the file are relative to the file's folder; paths given as overrides
+    should be absolute (the CLI resolves them against the working directory).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            path, None, f"config file not found; create {CONFIG_FILE} (see the README) or pass --config"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, None, f"could not be read: {error}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _toml_error_line(str(error))
+        raise ConfigError(path, line, f"not valid TOML: {error}") from None
+    for dotted, value in (overrides or {}).items():
+        table, key = dotted.split(".", 1)
+        section = raw.setdefault(table, {})
+        if isinstance(section, dict):
+            section[key] = value
+    return _check(raw, path, text)
+
+
+# Each key: (type, default or _REQUIRED, extra check returning an error message or None).
+_REQUIRED = object()
+_Check = Callable[[Any], str | None]
+
+
+def _nonblank(value: str) -> str | None:
+    return "must not be blank" if not value.strip() else None
+
+
+def _url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f'"{value}" is not an absolute http(s) URL; write it like "https://example.org/"'
+    if parts.query or parts.fragment:
+        return f'"{value}" must not have a query or fragment'
+    return None
+
+
+def _language(value: str) -> str | None:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+        return f'"{value}" is not a language tag; write one like "en", "en-GB" or "de"'
+    return None
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f'"{value}" is not an IANA time zone; write one like "Europe/Berlin" or "UTC"'
+    return None
+
+
+def _limit(value: int) -> str | None:
+    return f"must be 1 or more, not {value}" if value < 1 else None
+
+
+def _permalink(value: str) -> str | None:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as error:
+        return f'"{value}" is not a valid pattern ({error})'
+    unknown = [name for name in fields if name not in PERMALINK_FIELDS]
+    if unknown:
+        allowed = ", ".join("{" + name + "}" for name in PERMALINK_FIELDS)
+        return f'"{value}" uses {{{unknown[0]}}}; a permalink can use {allowed}'
+    if "slug" not in fields:
+        return f'"{value}" must contain {{slug}}, or every article would get the same URL'
+    return None
+
+
+_SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
+    "site": {
+        "title": (str, _REQUIRED, _nonblank),
+        "url": (str, _REQUIRED, _url),
+        "description": (str, None, None),
+        "language": (str, "en", _language),
+        "author": (str, None, _nonblank),
+        "timezone": (str, "UTC", _timezone),
+        "feeds_url": (str, None, _url),
+    },
+    "build": {
+        "articles": (str, "articles", _nonblank),
+        "output": (str, "feeds", _nonblank),
+        "limit": (int, 20, _limit),
+        "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
+    },
+}
+
+
+def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
+    values: dict[str, dict[str, Any]] = {}
+    for table, value in raw.items():
+        if table not in _SCHEMA:
+            known = ", ".join(f"[{name}]" for name in _SCHEMA)
+            raise ConfigError(path, _line_of(text, None, table), f"unknown table [{table}]; the tables are {known}")
+        if not isinstance(value, dict):
+            raise ConfigError(path, _line_of(text, None, table), f"{table} must be a table: [{table}]")
+    for table, keys in _SCHEMA.items():
+        given = raw.get(table, {})
+        for key in given:
+            if key not in keys:
+                known = ", ".join(keys)
+                raise ConfigError(
+                    path, _line_of(text, table, key), f"unknown key [{table}] {key}; the keys of [{table}] are {known}"
+                )
+        values[table] = {}
+        for key, (kind, default, check) in keys.items():
+            line = _line_of(text, table, key)
+            if key not in given:
+                if default is _REQUIRED:
+                    raise ConfigError(path, None, f'[{table}] {key} is required; add it, e.g. {key} = "..."')
+                values[table][key] = default
+                continue
+            value = given[key]
+            if isinstance(value, Path):
+                value = str(value)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise ConfigError(
+                    path, line, f"[{table}] {key} must be {_kind_name(kind)}, not {type(value).__name__} {value!r}"
+                )
+            problem = check(value) if check else None
+            if problem:
+                raise ConfigError(path, line, f"[{table}] {key}: {problem}")
+            values[table][key] = value
+
+    site, build = values["site"], values["build"]
+    url = site["url"] if site["url"].endswith("/") else site["url"] + "/"
+    feeds_url = site["feeds_url"] or url + "feeds/"
+    root = path.parent.resolve()
+    return SiteConfig(
+        title=site["title"].strip(),
+        url=url,
+        description=(site["description"] or site["title"]).strip(),
+        language=site["language"],
+        author=site["author"],
+        timezone=ZoneInfo(site["timezone"]),
+        feeds_url=feeds_url if feeds_url.endswith("/") else feeds_url + "/",
+        articles=root / build["articles"],
+        output=root / build["output"],
+        limit=build["limit"],
+        permalink=build["permalink"],
+        path=path,
+    )
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string (in quotes)", int: "a whole number"}.get(kind, kind.__name__)
+
+
+def _line_of(text: str, table: str | None, key: str) -> int | None:
+    """The line where `key` is set in `[table]` (or where table `key` starts); None if not found."""
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped)
+        if header:
+            current = header[1].strip('"')
+            if table is None and current == key:
+                return number
+            continue
+        if table is not None and current == table and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+            return number
+    return None
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match[1]) if match else None

@@ -1,0 +1,73 @@
+"""What can go wrong, as values: the library raises these, the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "ConfigError",
+    "ContentError",
+    "FeedpubError",
+    "LineError",
+    "OutputError",
+    "Problem",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file, at one line when that is known."""
+
+    path: Path
+    line: int | None
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def format(self, path: str | None = None) -> str:
+        """`path:line: message`, with `path` shown as given (the CLI shortens it)."""
+        where = path if path is not None else str(self.path)
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class FeedpubError(Exception):
+    """The base of every error feedpub raises on purpose; `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class LineError(FeedpubError):
+    """A problem found by a pure parser, which knows the line but not the file."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class ConfigError(FeedpubError):
+    """The configuration file is missing, unreadable or holds a wrong value."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.problem = Problem(path, line, message)
+        super().__init__(str(self.problem))
+
+
+class ContentError(FeedpubError):
+    """One or more articles cannot be published; every problem found is in `problems`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(FeedpubError):
+    """The feeds could not be written; the files that were there are left as they were."""
+
+    exit_code = 3

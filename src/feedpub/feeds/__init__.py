@@ -1,0 +1,55 @@
+"""Which entries go into the feeds, and the feed files of every format as bytes; pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+
+from feedpub._version import __version__
+from feedpub.config import SiteConfig
+from feedpub.feeds import rss_atom
+from feedpub.feeds.spec import Feed
+from feedpub.model import Author, Entry
+
+__all__ = ["FORMATS", "Feed", "build_feeds", "select"]
+
+#: File name -> the function that writes that feed. The order is the order files are written.
+FORMATS: Mapping[str, Callable[[Feed], bytes]] = {
+    "rss.xml": rss_atom.rss,
+    "atom.xml": rss_atom.atom,
+}
+
+# A feed with no entries still needs a date (Atom requires one); "now" would change its bytes
+# on every build, so it is the Unix epoch.
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def select(entries: Iterable[Entry], limit: int) -> tuple[Entry, ...]:
+    """The published entries, newest first (ties by id), at most `limit` of them."""
+    published = [entry for entry in entries if not entry.article.draft]
+    published.sort(key=lambda e: e.article.id)
+    published.sort(key=lambda e: e.article.date, reverse=True)
+    return tuple(published[:limit])
+
+
+def build_feeds(config: SiteConfig, entries: Iterable[Entry]) -> dict[str, bytes]:
+    """Every feed file, name -> bytes, for the entries that `select` keeps."""
+    chosen = select(entries, config.limit)
+    updated = max((entry.article.updated for entry in chosen), default=EMPTY_FEED_DATE)
+    files = {}
+    for name, write in FORMATS.items():
+        self_url = config.feeds_url + name
+        feed = Feed(
+            title=config.title,
+            description=config.description,
+            home_url=config.url,
+            self_url=self_url,
+            id=self_url,
+            language=config.language,
+            author=Author(config.author or config.title),
+            updated=updated,
+            generator_version=__version__,
+            entries=chosen,
+        )
+        files[name] = write(feed)
+    return files

@@ -1,0 +1,86 @@
+"""RSS 2.0 and Atom 1.0 through feedgen: the only module that imports it.
+
+feedgen's sharp edges, handled here once:
+- every FeedGenerator and FeedEntry dates itself "now" unless told otherwise: all dates are set;
+- add_entry() prepends by default: entries are added with order="append";
+- the last link() call becomes the RSS channel <link>: the home page is added last;
+- authors with an e-mail become RSS <author> elements, several of which are invalid: RSS gets
+  dc:creator names instead, and RSS and Atom are built from separate generators so that no
+  choice made for one format leaks into the other;
+- content(type="CDATA") would write an invalid Atom type: content is type "html", escaped;
+- an entry's <link> loses its rel and type attributes (feedgen 1.0 reuses a loop variable);
+  RFC 4287 reads a link without rel as rel="alternate", which is what it is.
+"""
+
+from __future__ import annotations
+
+from feedgen.feed import FeedGenerator
+
+from feedpub.feeds.spec import GENERATOR, Feed
+from feedpub.model import Author
+
+__all__ = ["atom", "rss"]
+
+
+def rss(feed: Feed) -> bytes:
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.title(feed.title)
+    generator.description(feed.description)
+    generator.link(href=feed.self_url, rel="self", type="application/rss+xml")
+    generator.link(href=feed.home_url, rel="alternate")
+    generator.language(feed.language)
+    generator.lastBuildDate(feed.updated)
+    generator.generator(f"{GENERATOR} {feed.generator_version}")
+    for entry in feed.entries:
+        article = entry.article
+        item = generator.add_entry(order="append")
+        item.title(article.title)
+        item.link(href=article.url)
+        item.guid(article.id, permalink=article.id == article.url)
+        item.published(article.date)
+        item.updated(article.updated)
+        for tag in article.tags:
+            item.category(term=tag)
+        if article.authors:
+            item.dc.dc_creator([author.name for author in article.authors])
+        item.summary(entry.summary_html)
+        item.content(entry.content_html, type="html")
+    xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
+    return xml
+
+
+def atom(feed: Feed) -> bytes:
+    generator = FeedGenerator()
+    generator.id(feed.id)
+    generator.title(feed.title)
+    generator.subtitle(feed.description)
+    generator.link(href=feed.home_url, rel="alternate", type="text/html")
+    generator.link(href=feed.self_url, rel="self", type="application/atom+xml")
+    generator.language(feed.language)
+    generator.updated(feed.updated)
+    generator.author(name=feed.author.name)
+    generator.generator(GENERATOR, version=feed.generator_version)
+    for entry in feed.entries:
+        article = entry.article
+        item = generator.add_entry(order="append")
+        item.id(article.id)
+        item.title(article.title)
+        item.updated(article.updated)
+        item.published(article.date)
+        item.link(href=article.url, rel="alternate", type="text/html")
+        for author in article.authors:
+            item.author(_person(author))
+        for tag in article.tags:
+            item.category(term=tag)
+        if entry.summary_html:
+            item.summary(entry.summary_html, type="html")
+        if entry.content_html:
+            item.content(entry.content_html, type="html")
+    xml: bytes = generator.atom_str(pretty=True, encoding="UTF-8")
+    return xml
+
+
+def _person(author: Author) -> dict[str, str]:
+    fields = {"name": author.name, "email": author.email, "uri": author.url}
+    return {key: value for key, value in fields.items() if value}
