@@ -52,10 +52,16 @@ class _Absolutize(Treeprocessor):
                 stash[index] = _RAW_URL.sub(
                     lambda m: m["lead"] + m["quote"] + absolute(m["url"], self.base) + m["quote"], block
                 )
-        first = next((child for child in root if child.tag == "p"), None)
+        first = next((child for child in root if child.tag == "p" and not _is_stashed_block(child)), None)
         self.first_paragraph = copy.deepcopy(first) if first is not None else None
         if self.first_paragraph is not None:
             self.first_paragraph.tail = None
+
+
+def _is_stashed_block(paragraph: etree.Element) -> bool:
+    """A paragraph that only holds the placeholder of a code block or a raw HTML block."""
+    text = (paragraph.text or "").strip()
+    return len(paragraph) == 0 and markdown.util.HTML_PLACEHOLDER_RE.fullmatch(text) is not None
 
 
 class Renderer:

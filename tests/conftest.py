@@ -1,0 +1,119 @@
+"""Shared fixtures: a small site on disk, a CLI runner that explains failures, feed parsing."""
+
+from __future__ import annotations
+
+import textwrap
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from click.testing import CliRunner, Result
+from lxml import etree
+
+from feedpub.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+ATOM_SCHEMA = TESTS / "schemas" / "atom.rng"
+
+SITE_CONFIG = """\
+[site]
+title = "Test Site"
+url = "https://example.org/"
+description = "A site for tests."
+language = "en"
+author = "Test Author"
+timezone = "Europe/Berlin"
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass
+class SiteDir:
+    """A site folder under tmp_path: feedpub.toml, articles/, and feeds/ once built."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "feedpub.toml"
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def feeds(self) -> Path:
+        return self.root / "feeds"
+
+    def article(self, name: str, text: str) -> Path:
+        path = self.articles / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_config(self, text: str) -> None:
+        self.config.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / "site")
+    site.articles.mkdir(parents=True)
+    site.write_config(SITE_CONFIG)
+    return site
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run the CLI in-process; `cwd` sets the working directory; asserts `code`, explaining failures."""
+
+    def run(*args: str, code: int = 0, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, list(args))
+        if result.exit_code != code:
+            trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+            pytest.fail(
+                f"feedpub {' '.join(args)} exited {result.exit_code}, expected {code}\n"
+                f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}--- traceback\n{trace}"
+            )
+        return result
+
+    return run
+
+
+def parse_feed(data: bytes) -> Any:
+    """feedparser's reading of a feed; fails the test if feedparser had to recover from anything."""
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, f"feedparser: {parsed.get('bozo_exception')!r}"
+    return parsed
+
+
+_schema: etree.RelaxNG | None = None
+
+
+def assert_valid_atom(data: bytes) -> None:
+    """Validate Atom against RFC 4287's RELAX NG schema (tests/schemas/atom.rng)."""
+    global _schema
+    if _schema is None:
+        _schema = etree.RelaxNG(etree.parse(str(ATOM_SCHEMA)))
+    document = etree.fromstring(data)
+    if not _schema.validate(document):
+        errors = "\n".join(str(error) for error in _schema.error_log)
+        pytest.fail(f"Atom feed does not match RFC 4287's schema:\n{errors}")

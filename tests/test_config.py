@@ -1,0 +1,155 @@
+"""feedpub.toml: defaults, overrides, and a clear error naming the key for every bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SITE_CONFIG, Invoke, SiteDir
+
+from feedpub import ConfigError, load_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feedpub.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_and_paths_relative_to_the_config_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[site]\ntitle = "T"\nurl = "https://example.org/blog"\n'))
+    assert config.url == "https://example.org/blog/"
+    assert config.feeds_url == "https://example.org/blog/feeds/"
+    assert config.description == "T"
+    assert config.language == "en"
+    assert config.timezone.key == "UTC"
+    assert config.articles == tmp_path.resolve() / "articles"
+    assert config.output == tmp_path.resolve() / "feeds"
+    assert config.limit == 20
+    assert config.permalink == "/{year}/{month}/{slug}/"
+
+
+def test_overrides_win(tmp_path: Path) -> None:
+    path = write(tmp_path, SITE_CONFIG + "[build]\nlimit = 5\n")
+    config = load_config(path, {"build.limit": 2, "site.url": "https://other.example", "build.output": "/srv/feeds"})
+    assert (config.limit, config.url, config.output) == (2, "https://other.example/", Path("/srv/feeds"))
+
+
+BAD = [
+    pytest.param('[site]\ntitle = "T"\n', None, "[site] url is required", id="missing-url"),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "example.org"\n',
+        3,
+        '[site] url: "example.org" is not an absolute http(s) URL',
+        id="relative-url",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "ftp://example.org/"\n', 3, "is not an absolute http(s) URL", id="ftp-url"
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\ntimezone = "Mars/Olympus"\n',
+        4,
+        '[site] timezone: "Mars/Olympus" is not an IANA time zone',
+        id="bad-timezone",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\nlanguage = "English"\n',
+        4,
+        '[site] language: "English" is not a language tag',
+        id="bad-language",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\ntitel = "x"\n',
+        4,
+        "unknown key [site] titel; the keys of [site] are title, url",
+        id="unknown-key",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[builds]\n',
+        4,
+        "unknown table [builds]; the tables are [site], [build]",
+        id="unknown-table",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\nlimit = "20"\n',
+        5,
+        "[build] limit must be a whole number, not str '20'",
+        id="limit-is-text",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\nlimit = 0\n',
+        5,
+        "[build] limit: must be 1 or more, not 0",
+        id="limit-zero",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\nlimit = true\n',
+        5,
+        "[build] limit must be a whole number, not bool True",
+        id="limit-is-bool",
+    ),
+    pytest.param(
+        '[site]\ntitle = 5\nurl = "https://x.org/"\n',
+        2,
+        "[site] title must be a string (in quotes), not int 5",
+        id="title-is-a-number",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\npermalink = "/{year}/{name}/"\n',
+        5,
+        "uses {name}; a permalink can use {year}, {month}, {day}, {slug}",
+        id="permalink-unknown-field",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\npermalink = "/{year}/"\n',
+        5,
+        "must contain {slug}",
+        id="permalink-without-slug",
+    ),
+    pytest.param('[site]\ntitle = "T"\nurl = "https://x.org/\n', 3, "not valid TOML", id="toml-syntax"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), BAD)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, line: int | None, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert caught.value.problem.line == line
+    assert message in caught.value.problem.message
+
+
+def test_bad_config_through_the_cli(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG.replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlim"'))
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr == (
+        'error: feedpub.toml:7: [site] timezone: "Europe/Berlim" is not an IANA time zone; '
+        'write one like "Europe/Berlin" or "UTC"\n'
+    )
+    assert not site.feeds.exists()
+
+
+def test_missing_config_through_the_cli(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke("build", cwd=tmp_path, code=1)
+    assert "feedpub.toml: config file not found; create feedpub.toml (see the README) or pass --config" in result.stderr
+
+
+def test_config_option_and_command_line_overrides(site: SiteDir, invoke: Invoke, tmp_path: Path) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-05-01\n---\nx\n")
+    site.article("b.md", "---\ntitle: B\ndate: 2026-05-02\n---\nx\n")
+    other = tmp_path / "elsewhere"
+    result = invoke(
+        "build",
+        "--config",
+        str(site.config),
+        "--output",
+        str(other),
+        "--limit",
+        "1",
+        "--url",
+        "https://news.example/",
+        cwd=tmp_path,
+    )
+    assert "(1 item each)" in result.stdout
+    assert "<link>https://news.example/2026/05/b/</link>" in (other / "rss.xml").read_text()
+    assert not site.feeds.exists()
+    invoke("build", "--limit", "0", cwd=site.root, code=2)

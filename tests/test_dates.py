@@ -1,0 +1,59 @@
+"""Every date rule, table-driven."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from feedpub.dates import DateError, to_datetime
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def at(*args: int, offset: float | None = None) -> datetime:
+    zone = BERLIN if offset is None else timezone(timedelta(hours=offset))
+    return datetime(*args, tzinfo=zone)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("2026-03-14", at(2026, 3, 14), id="date-only-means-midnight-in-the-site-zone"),
+        pytest.param("2026-07-14", at(2026, 7, 14), id="summer-time-offset-from-the-zone"),
+        pytest.param("2026-03-14 09:30", at(2026, 3, 14, 9, 30), id="blank-separator-no-seconds"),
+        pytest.param("2026-03-14T09:30:15", at(2026, 3, 14, 9, 30, 15), id="T-separator-with-seconds"),
+        pytest.param("2026-03-14T09:30:15.678", at(2026, 3, 14, 9, 30, 15), id="fractions-dropped"),
+        pytest.param("2026-03-14T09:30:00Z", at(2026, 3, 14, 9, 30, offset=0), id="zulu"),
+        pytest.param("2026-03-14 09:30 UTC", at(2026, 3, 14, 9, 30, offset=0), id="UTC-word"),
+        pytest.param("2026-03-14T09:30:00+05:30", at(2026, 3, 14, 9, 30, offset=5.5), id="offset-with-colon"),
+        pytest.param("2026-03-14T09:30:00-0800", at(2026, 3, 14, 9, 30, offset=-8), id="offset-without-colon"),
+        pytest.param("  2026-03-14  ", at(2026, 3, 14), id="surrounding-blanks"),
+        pytest.param(date(2026, 3, 14), at(2026, 3, 14), id="date-object"),
+        pytest.param(datetime(2026, 3, 14, 9, 30), at(2026, 3, 14, 9, 30), id="naive-datetime-object"),
+    ],
+)
+def test_accepted(value: object, expected: datetime) -> None:
+    parsed = to_datetime(value, BERLIN)
+    assert parsed == expected
+    assert parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("2026-02-30", "is not a real date", id="february-30"),
+        pytest.param("2026-13-01", "is not a real date", id="month-13"),
+        pytest.param("2026-03-14 24:30", "is not a real date", id="hour-24"),
+        pytest.param("03/04/2026", "is not a date feedpub reads", id="ambiguous-slashes"),
+        pytest.param("20260314", "is not a date feedpub reads", id="compact"),
+        pytest.param("2026-03", "is not a date feedpub reads", id="month-only"),
+        pytest.param("yesterday", "is not a date feedpub reads", id="words"),
+        pytest.param("2026-03-14 09:30 CET", "is not a date feedpub reads", id="zone-abbreviation"),
+        pytest.param(True, "expected a date, got bool", id="boolean"),
+    ],
+)
+def test_refused(value: object, message: str) -> None:
+    with pytest.raises(DateError, match=message):
+        to_datetime(value, BERLIN)

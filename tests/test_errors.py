@@ -1,0 +1,140 @@
+"""Bad input: a clear `path:line: message` for every problem in one run, exit 1, no feed changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TESTS, Invoke, SiteDir
+
+INVALID = TESTS / "articles" / "invalid"
+
+# file in tests/articles/invalid/ -> (line, what the message must say)
+CASES = {
+    "no-title.md": (1, "'title' is missing; add a line 'title: ...' to the front matter"),
+    "blank-title.md": (2, "'title' is empty; give it some text"),
+    "title-is-a-list.md": (2, "'title' must be text, not a list"),
+    "no-date.md": (1, "'date' is missing; add a line 'date: YYYY-MM-DD'"),
+    "unparsable-date.md": (
+        4,
+        "'date' could not be read: \"next tuesday\" is not a date feedpub reads; write YYYY-MM-DD",
+    ),
+    "impossible-date.md": (
+        3,
+        "'date' could not be read: \"2026-02-30\" is not a real date or time (day is out of range",
+    ),
+    "impossible-time.md": (3, "'date' could not be read: \"2026-02-03 25:10\" is not a real date or time"),
+    "ambiguous-date.md": (3, "'date' could not be read: \"03/04/2026\" is not a date feedpub reads; write YYYY-MM-DD"),
+    "malformed-yaml.md": (5, "the front matter is not valid YAML"),
+    "malformed-yaml-indent.md": (3, "the front matter is not valid YAML: mapping values are not allowed"),
+    "unclosed-front-matter.md": (1, "the front matter opened on line 1 is never closed: add a line '---'"),
+    "no-front-matter.md": (1, "no front matter: start the file with a line '---'"),
+    "python-tag.md": (
+        4,
+        "the front matter is not valid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply",
+    ),
+    "id-not-a-uri.md": (4, "'id' 'post 42' is not a URI; feeds need one, e.g. 'tag:example.org,2026:post 42'"),
+    "slug-escapes.md": (4, "'slug' '../../etc/passwd' cannot be part of a URL"),
+    "draft-not-a-flag.md": (4, "'draft' must be true or false, not 'maybe'"),
+    "front-matter-is-a-list.md": (2, "the front matter must be 'key: value' lines"),
+}
+
+
+def test_every_invalid_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in INVALID.iterdir()) == sorted(CASES)
+
+
+@pytest.fixture
+def built(site: SiteDir, invoke: Invoke) -> SiteDir:
+    """A site with one good article, built once: its feeds must survive every failed build."""
+    site.article("good.md", "---\ntitle: Good\ndate: 2026-05-01\n---\nFine.\n")
+    invoke("build", cwd=site.root)
+    return site
+
+
+def feeds_of(site: SiteDir) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.feeds.iterdir()}
+
+
+@pytest.mark.parametrize(("name", "line", "message"), [pytest.param(n, *c, id=n[:-3]) for n, c in CASES.items()])
+def test_broken_article_is_reported_with_line_and_nothing_changes(
+    built: SiteDir, invoke: Invoke, name: str, line: int, message: str
+) -> None:
+    before = feeds_of(built)
+    shutil.copy(INVALID / name, built.articles / name)
+    result = invoke("build", cwd=built.root, code=1)
+    assert f"error: articles/{name}:{line}: {message}" in result.stderr
+    assert result.stderr.rstrip().endswith("; no feed was changed")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert feeds_of(built) == before
+
+
+def test_every_broken_article_is_reported_in_one_run(built: SiteDir, invoke: Invoke) -> None:
+    before = feeds_of(built)
+    for name in CASES:
+        shutil.copy(INVALID / name, built.articles / name)
+    result = invoke("build", cwd=built.root, code=1)
+    for name, (line, _) in CASES.items():
+        assert f"articles/{name}:{line}: " in result.stderr
+    assert f"feedpub: {len(CASES)} errors; no feed was changed" in result.stderr
+    assert feeds_of(built) == before
+
+
+def test_one_article_with_several_problems_reports_them_all(site: SiteDir, invoke: Invoke) -> None:
+    site.article("x.md", "---\ntitle: [a]\ndate: 2026-13-01\ndraft: perhaps\n---\n")
+    result = invoke("build", cwd=site.root, code=1)
+    assert "articles/x.md:2: 'title' must be text" in result.stderr
+    assert "articles/x.md:3: 'date' could not be read" in result.stderr
+    assert "articles/x.md:4: 'draft' must be true or false" in result.stderr
+
+
+def test_non_utf8_article(built: SiteDir, invoke: Invoke) -> None:
+    (built.articles / "latin1.md").write_bytes("---\ntitle: Café\ndate: 2026-05-01\n---\n".encode("latin-1"))
+    result = invoke("build", cwd=built.root, code=1)
+    assert "articles/latin1.md:2: is not UTF-8 text (byte 0xe9); save it as UTF-8" in result.stderr
+
+
+def test_unreadable_article(built: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = built.article("locked.md", "---\ntitle: L\ndate: 2026-05-01\n---\n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = invoke("build", cwd=built.root, code=1)
+    assert "articles/locked.md: could not be read: Permission denied; check its permissions" in result.stderr
+
+
+def test_two_articles_with_the_same_id_name_both_files(built: SiteDir, invoke: Invoke) -> None:
+    before = feeds_of(built)
+    built.article("one.md", "---\ntitle: One\ndate: 2026-05-01\nid: urn:x:1\n---\n")
+    built.article("two.md", "---\ntitle: Two\ndate: 2026-05-02\nid: urn:x:1\n---\n")
+    result = invoke("build", cwd=built.root, code=1)
+    assert "articles/two.md: has the same id as " in result.stderr
+    assert "one.md (urn:x:1); give one of them another 'id'" in result.stderr
+    assert feeds_of(built) == before
+
+
+def test_two_articles_with_the_same_url_name_both_files(built: SiteDir, invoke: Invoke) -> None:
+    built.article("a/post.md", "---\ntitle: One\ndate: 2026-05-01\n---\n")
+    built.article("b/post.md", "---\ntitle: Two\ndate: 2026-05-03\n---\n")
+    result = invoke("build", cwd=built.root, code=1)
+    assert "articles/b/post.md: has the same URL as " in result.stderr
+    assert "a/post.md (https://example.org/2026/05/post/); give one of them another 'slug'" in result.stderr
+
+
+def test_warnings_do_not_stop_the_build(site: SiteDir, invoke: Invoke) -> None:
+    site.article("w.md", "---\ntitle: W\ndate: 2026-05-02\ntittle: typo\nupdated: 2026-05-01\n---\nx\x01y\n")
+    result = invoke("build", cwd=site.root)
+    assert "warning: articles/w.md:4: 'tittle': unknown key; did you mean 'title'?" in result.stderr
+    assert "warning: articles/w.md:5: 'updated' is earlier than 'date'" in result.stderr
+    assert "warning: articles/w.md:7: the body holds control characters XML forbids; they were removed" in result.stderr
+    assert "xy" in (site.feeds / "atom.xml").read_text()
+    quiet = invoke("build", "-q", cwd=site.root)
+    assert quiet.stdout == quiet.stderr == ""

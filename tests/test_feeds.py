@@ -1,0 +1,151 @@
+"""The feeds as readers see them: the shipped sample site and small sites made in the test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SiteDir, assert_valid_atom, parse_feed
+from lxml import etree
+
+from feedpub import build_feeds, load_site
+
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+
+
+@pytest.fixture(scope="module")
+def sample_feeds() -> dict[str, bytes]:
+    return build_feeds(load_site(ROOT / "feedpub.toml"))
+
+
+def published_samples() -> list[Path]:
+    site = load_site(ROOT / "feedpub.toml")
+    return [a.path for a in site.articles if not a.draft]
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_sample_feeds_parse_cleanly_with_every_item_complete(sample_feeds: dict[str, bytes], name: str) -> None:
+    parsed = parse_feed(sample_feeds[name])
+    assert parsed.version == {"rss.xml": "rss20", "atom.xml": "atom10"}[name]
+    assert len(parsed.entries) == len(published_samples()) >= 6
+    for entry in parsed.entries:
+        assert entry.id and entry.title
+        assert entry.link.startswith("https://example.org/")
+        assert entry.published_parsed and (name == "rss.xml" or entry.updated_parsed)
+        assert entry.summary.strip()
+        assert entry.content[0].value.strip()
+    ids = [entry.id for entry in parsed.entries]
+    assert len(set(ids)) == len(ids)
+
+
+def test_sample_atom_matches_rfc4287_schema(sample_feeds: dict[str, bytes]) -> None:
+    assert_valid_atom(sample_feeds["atom.xml"])
+
+
+def test_sample_feeds_leave_the_draft_out_and_list_newest_first(sample_feeds: dict[str, bytes]) -> None:
+    site = load_site(ROOT / "feedpub.toml")
+    drafts = [a for a in site.articles if a.draft]
+    assert drafts, "the samples must include a draft"
+    for name in ("rss.xml", "atom.xml"):
+        parsed = parse_feed(sample_feeds[name])
+        titles = {entry.title for entry in parsed.entries}
+        assert not titles & {draft.title for draft in drafts}
+        dates = [entry.published_parsed for entry in parsed.entries]
+        assert dates == sorted(dates, reverse=True)
+
+
+def test_sample_content_has_only_absolute_links(sample_feeds: dict[str, bytes]) -> None:
+    for name in ("rss.xml", "atom.xml"):
+        for entry in parse_feed(sample_feeds[name]).entries:
+            for html in (entry.summary, entry.content[0].value):
+                document = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser())
+                for element in document.iter():
+                    for attribute in ("href", "src"):
+                        url = element.get(attribute)
+                        if url is not None and not url.startswith("#"):
+                            assert url.startswith(("https://", "http://", "mailto:")), (name, entry.title, url)
+
+
+def test_channel_and_feed_elements(site: SiteDir) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-05-01 10:00\n---\nBody.\n")
+    site.article("b.md", "---\ntitle: B\ndate: 2026-04-01\nupdated: 2026-06-01\n---\nBody.\n")
+    files = build_feeds(load_site(site.config))
+
+    rss = etree.fromstring(files["rss.xml"]).find("channel")
+    assert rss is not None
+    assert rss.findtext("link") == "https://example.org/"
+    assert rss.find("{http://www.w3.org/2005/Atom}link").get("href") == "https://example.org/feeds/rss.xml"
+    assert rss.findtext("language") == "en"
+    assert rss.findtext("generator", "").startswith("feedpub ")
+    # The newest *updated* date of any item, not the time of the build.
+    assert rss.findtext("lastBuildDate") == "Mon, 01 Jun 2026 00:00:00 +0200"
+    assert [item.findtext("title") for item in rss.iter("item")] == ["A", "B"]
+
+    atom = parse_feed(files["atom.xml"]).feed
+    assert atom.id == "https://example.org/feeds/atom.xml"
+    assert atom.updated_parsed[:6] == datetime(2026, 5, 31, 22, 0, tzinfo=UTC).timetuple()[:6]
+    assert atom.generator == "feedpub"
+    links = {link.rel: link.href for link in atom.links}
+    assert links == {"alternate": "https://example.org/", "self": "https://example.org/feeds/atom.xml"}
+    assert atom.language == "en"
+    assert atom.author == "Test Author"
+    assert_valid_atom(files["atom.xml"])
+
+
+def test_item_carries_summary_and_full_content_in_both_formats(site: SiteDir) -> None:
+    site.article(
+        "post.md",
+        """
+        ---
+        title: Post
+        date: 2026-05-01
+        summary: The *short* version.
+        author: Ana Lima
+        tags: [feeds, python]
+        ---
+        The long version, first paragraph.
+
+        And a second one.
+        """,
+    )
+    files = build_feeds(load_site(site.config))
+    item = etree.fromstring(files["rss.xml"]).find("channel/item")
+    assert item is not None
+    assert item.findtext("description") == "<p>The <em>short</em> version.</p>"
+    content = item.findtext(f"{{{CONTENT}}}encoded")
+    assert content == "<p>The long version, first paragraph.</p>\n<p>And a second one.</p>"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ana Lima"
+    assert [c.text for c in item.findall("category")] == ["feeds", "python"]
+    assert item.findtext("guid") == "tag:example.org,2026-05-01:post"
+    assert item.find("guid").get("isPermaLink") == "false"
+    assert item.findtext("link") == "https://example.org/2026/05/post/"
+
+    entry = parse_feed(files["atom.xml"]).entries[0]
+    assert entry.summary == "<p>The <em>short</em> version.</p>"
+    assert entry.content[0].type == "text/html"
+    assert entry.author == "Ana Lima"
+    assert [t.term for t in entry.tags] == ["feeds", "python"]
+
+
+def test_summary_defaults_to_the_first_paragraph(site: SiteDir) -> None:
+    site.article("p.md", "---\ntitle: P\ndate: 2026-05-01\n---\n# Heading\n\nFirst *one*.\n\nSecond.\n")
+    entry = parse_feed(build_feeds(load_site(site.config))["atom.xml"]).entries[0]
+    assert entry.summary == "<p>First <em>one</em>.</p>"
+
+
+def test_limit_keeps_the_newest(site: SiteDir) -> None:
+    for day in range(1, 6):
+        site.article(f"d{day}.md", f"---\ntitle: Day {day}\ndate: 2026-05-0{day}\n---\nx\n")
+    site.write_config(site.config.read_text() + "[build]\nlimit = 2\n")
+    parsed = parse_feed(build_feeds(load_site(site.config))["rss.xml"])
+    assert [e.title for e in parsed.entries] == ["Day 5", "Day 4"]
+
+
+def test_feed_with_no_articles_is_valid_and_dated_at_the_epoch(site: SiteDir) -> None:
+    loaded = load_site(site.config)
+    assert [w.message for w in loaded.warnings] == ["no article files (*.md) found; the feeds will be empty"]
+    files = build_feeds(loaded)
+    assert_valid_atom(files["atom.xml"])
+    assert parse_feed(files["atom.xml"]).feed.updated == "1970-01-01T00:00:00+00:00"
+    assert parse_feed(files["rss.xml"]).entries == []

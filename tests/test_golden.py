@@ -1,0 +1,48 @@
+"""The exact XML of a small fixture site, byte for byte.
+
+After a deliberate change of output, refresh with `pytest tests/test_golden.py --update-golden`
+and review the diff of tests/golden/ before committing it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import TESTS, assert_valid_atom, parse_feed
+
+from feedpub import build_feeds, load_site
+
+FIXTURE = TESTS / "fixtures" / "golden-site" / "feedpub.toml"
+GOLDEN = TESTS / "golden"
+
+
+def without_version(data: bytes) -> bytes:
+    """The generator elements name feedpub's version; the golden files say VERSION instead."""
+    data = re.sub(rb"<generator>feedpub [^<]+</generator>", b"<generator>feedpub VERSION</generator>", data)
+    return re.sub(
+        rb'<generator version="[^"]+">feedpub</generator>', b'<generator version="VERSION">feedpub</generator>', data
+    )
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_feed_matches_golden_file(name: str, update_golden: bool) -> None:
+    data = without_version(build_feeds(load_site(FIXTURE))[name])
+    golden = GOLDEN / name
+    if update_golden:
+        golden.write_bytes(data)
+    assert data == golden.read_bytes(), f"{name} differs from {golden}; see the module docstring to refresh it"
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_golden_files_themselves_are_valid(name: str) -> None:
+    data = (GOLDEN / name).read_bytes()
+    parsed = parse_feed(data)
+    # Newest first; the draft and (by the limit of 3) the oldest article are left out.
+    assert [e.title for e in parsed.entries] == [
+        "An article with a fixed id",
+        "Grüße aus Köln — „Anführungszeichen“ & <Spitzen>",
+        "First post",
+    ]
+    if name == "atom.xml":
+        assert_valid_atom(data)

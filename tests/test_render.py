@@ -1,0 +1,83 @@
+"""Markdown to HTML: extensions, absolute URLs, summaries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feedpub.model import Article
+from feedpub.render import Renderer, absolute
+
+URL = "https://example.org/2026/05/post/"
+
+
+def article(body: str, summary: str | None = None) -> Article:
+    when = datetime(2026, 5, 1, tzinfo=UTC)
+    return Article(
+        path=Path("post.md"),
+        title="Post",
+        date=when,
+        updated=when,
+        slug="post",
+        url=URL,
+        id="tag:example.org,2026-05-01:post",
+        summary=summary,
+        body=body,
+        body_line=5,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param("../other/", "https://example.org/2026/05/other/", id="parent-relative"),
+        pytest.param("pic.png", "https://example.org/2026/05/post/pic.png", id="same-folder"),
+        pytest.param("/about/", "https://example.org/about/", id="root-relative"),
+        pytest.param("//cdn.example/x.js", "https://cdn.example/x.js", id="scheme-relative"),
+        pytest.param("https://other.example/", "https://other.example/", id="absolute-kept"),
+        pytest.param("mailto:a@example.org", "mailto:a@example.org", id="mailto-kept"),
+        pytest.param("#fn:1", "#fn:1", id="in-page-fragment-kept"),
+    ],
+)
+def test_absolute(url: str, expected: str) -> None:
+    assert absolute(url, URL) == expected
+
+
+def test_links_and_images_become_absolute_in_markdown_and_raw_html() -> None:
+    entry = Renderer().render(
+        article('[a](../a/) ![i](i.png) <a href="raw/">r</a>\n\n<img src=\'/x.png\'>\n\n    <a href="code/">\n')
+    )
+    html = entry.content_html
+    assert '<a href="https://example.org/2026/05/a/">a</a>' in html
+    assert '<img alt="i" src="https://example.org/2026/05/post/i.png">' in html
+    assert '<a href="https://example.org/2026/05/post/raw/">r</a>' in html
+    assert "<img src='https://example.org/x.png'>" in html
+    assert "&lt;a href=&quot;code/&quot;&gt;" in html or '&lt;a href="code/"&gt;' in html, "code is left as written"
+
+
+def test_extensions_fenced_code_tables_footnotes() -> None:
+    html = (
+        Renderer().render(article("```toml\nx = 1\n```\n\n| a |\n|---|\n| b |\n\nNote[^n].\n\n[^n]: N.\n")).content_html
+    )
+    assert '<pre><code class="language-toml">x = 1\n</code></pre>' in html
+    assert "<table>" in html and "<td>b</td>" in html
+    assert 'class="footnote"' in html
+
+
+def test_footnotes_do_not_leak_between_articles() -> None:
+    renderer = Renderer()
+    renderer.render(article("One[^a].\n\n[^a]: First note.\n"))
+    second = renderer.render(article("Two.\n"))
+    assert "First note" not in second.content_html
+
+
+def test_summary_is_the_explicit_one_or_the_first_paragraph() -> None:
+    renderer = Renderer()
+    assert renderer.render(article("Body.", summary="A *b* & c")).summary_html == "<p>A <em>b</em> &amp; c</p>"
+    first = renderer.render(article("## Title\n\nFirst <b>bold</b> [l](x/) &amp; more.\n\nSecond.\n")).summary_html
+    assert first == '<p>First <b>bold</b> <a href="https://example.org/2026/05/post/x/">l</a> &amp; more.</p>'
+    assert renderer.render(article("```\ncode only\n```\n")).summary_html == ""
+    after_code = renderer.render(article("```\ncode\n```\n\n<div>raw</div>\n\nThe text.\n")).summary_html
+    assert after_code == "<p>The text.</p>"
