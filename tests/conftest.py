@@ -86,7 +86,7 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
     def run(*args: str, code: int = 0, cwd: Path | None = None) -> Result:
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        result = CliRunner().invoke(main, list(args))
+        result = CliRunner().invoke(main, list(args), prog_name="feedpub")
         if result.exit_code != code:
             trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
             pytest.fail(

@@ -26,7 +26,7 @@ def test_every_command_has_help_and_is_in_the_readme(invoke: Invoke) -> None:
             for option in getattr(parameter, "opts", []):
                 if option.startswith("--") and option != "--help":
                     assert option in readme, f"the README does not document feedpub {name} {option}"
-        assert "Usage: main" not in invoke(name, "--help").stdout
+        assert f"Usage: feedpub {name} [OPTIONS]" in invoke(name, "--help").stdout
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SiteDir, assert_valid_atom, parse_feed
+from conftest import ROOT, SITE_CONFIG, SiteDir, assert_valid_atom, parse_feed
 from lxml import etree
 
 from feedpub import build_feeds, load_site
 
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +130,19 @@ def test_item_carries_summary_and_full_content_in_both_formats(site: SiteDir) ->
     assert [t.term for t in entry.tags] == ["feeds", "python"]
 
 
+def test_rss_plain_text_uses_hex_references_for_ampersand_and_less_than(site: SiteDir) -> None:
+    """The RSS profile's rule for plain-text elements; item descriptions stay escaped HTML."""
+    site.write_config(SITE_CONFIG.replace("Test Site", "A & <B>"))
+    site.article("p.md", "---\ntitle: Fish & <chips>\ndate: 2026-05-01\ntags: [R&D]\n---\nSalt & vinegar.\n")
+    xml = build_feeds(load_site(site.config))["rss.xml"].decode()
+    assert "<title>A &#x26; &#x3C;B&gt;</title>" in xml
+    assert "<title>Fish &#x26; &#x3C;chips&gt;</title>" in xml
+    assert "<category>R&#x26;D</category>" in xml
+    assert "<description>&lt;p&gt;Salt &amp;amp; vinegar.&lt;/p&gt;</description>" in xml
+    parsed = parse_feed(xml.encode())
+    assert (parsed.feed.title, parsed.entries[0].title) == ("A & <B>", "Fish & <chips>")
+
+
 def test_summary_defaults_to_the_first_paragraph(site: SiteDir) -> None:
     site.article("p.md", "---\ntitle: P\ndate: 2026-05-01\n---\n# Heading\n\nFirst *one*.\n\nSecond.\n")
     entry = parse_feed(build_feeds(load_site(site.config))["atom.xml"]).entries[0]
@@ -149,3 +164,23 @@ def test_feed_with_no_articles_is_valid_and_dated_at_the_epoch(site: SiteDir) ->
     assert_valid_atom(files["atom.xml"])
     assert parse_feed(files["atom.xml"]).feed.updated == "1970-01-01T00:00:00+00:00"
     assert parse_feed(files["rss.xml"]).entries == []
+
+
+def _drop_feed_updated(feed: etree._Element) -> None:
+    feed.remove(feed.find(f"{ATOM}updated"))
+
+
+def _cdata_content(feed: etree._Element) -> None:
+    for content in feed.iter(f"{ATOM}content"):
+        content.set("type", "CDATA")
+
+
+@pytest.mark.parametrize("breakage", [_drop_feed_updated, _cdata_content], ids=["no-feed-updated", "content-cdata"])
+def test_the_schema_rejects_broken_atom(site: SiteDir, breakage: Callable[[etree._Element], None]) -> None:
+    """The schema check can fail: break a good feed the way feed tools do and it must be refused."""
+    site.article("a.md", "---\ntitle: A\ndate: 2026-05-01\n---\nBody.\n")
+    feed = etree.fromstring(build_feeds(load_site(site.config))["atom.xml"])
+    assert_valid_atom(etree.tostring(feed))
+    breakage(feed)
+    with pytest.raises(pytest.fail.Exception, match="RFC 4287"):
+        assert_valid_atom(etree.tostring(feed))

@@ -1,25 +1,43 @@
-"""Split an article's text into its front matter (as a mapping) and its Markdown body; pure.
+"""Split an article's text into its front matter (a mapping) and its Markdown body; pure.
 
-The one module that reads YAML. Plain scalars stay strings (no implicit ints, floats or
+Dialects, told apart by the first line of a Markdown file:
+- `---` YAML `---` (Jekyll, Hugo, Eleventy; `...` also closes);
+- `+++` TOML `+++` (Hugo);
+- `{` a JSON object, then the body (Hugo);
+- `Key: value` header lines up to the first blank line (Pelican, MultiMarkdown);
+and structured documents (`.json`, `.yaml`/`.yml`, `.toml`) holding one article as fields, its
+Markdown in `body` or `content`.
+
+YAML is read with a safe loader in which plain scalars stay strings (no implicit ints, floats or
 timestamps), so `title: 1984` is the title "1984" and dates reach `dates.py` as written;
-`true`/`false` and empty values keep their YAML meaning.
+duplicate keys are errors, and aliases may not expand into more than MAX_YAML_NODES values.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import yaml
 
 from feedpub.errors import LineError
 
-__all__ = ["FrontMatter", "split"]
+__all__ = ["DOCUMENT_SUFFIXES", "MARKDOWN_SUFFIXES", "FrontMatter", "split"]
 
-_FENCE = "---"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
+MAX_YAML_NODES = 10_000
+BODY_KEYS = ("body", "content")
+
+Dialect = Literal["yaml", "toml", "json", "headers", "document"]
+
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
-
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_ -]*?)\s*:(?:\s+(.*))?")
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -40,32 +58,145 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1
     start_line: int = 1
+    dialect: Dialect = "yaml"
 
 
-def split(text: str) -> FrontMatter:
+def normalize(text: str) -> str:
+    """Text without a byte-order mark, with "\\n" line ends whatever the file had."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str, suffix: str = ".md") -> FrontMatter:
     """Front matter and body of an article's text. Raises LineError when there is none or it is broken."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize(text)
+    if suffix in DOCUMENT_SUFFIXES:
+        return _document(text, suffix)
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != _FENCE:
-        raise LineError(
-            1,
-            "no front matter: start the file with a line '---', then 'title: ...' and "
-            "'date: YYYY-MM-DD' on lines of their own, then another '---'",
-        )
+    first = lines[0].rstrip()
+    if first == "---":
+        return _fenced(lines, "---", ("---", "..."), "yaml", _parse_yaml)
+    if first == "+++":
+        return _fenced(lines, "+++", ("+++",), "toml", _parse_toml)
+    if text.startswith("{"):
+        return _json_front_matter(text)
+    if _HEADER.fullmatch(first):
+        return _headers(lines)
+    raise LineError(
+        1,
+        "no front matter: start the file with a line '---', then 'title: ...' and "
+        "'date: YYYY-MM-DD' on lines of their own, then another '---'",
+    )
+
+
+Parser = Callable[[str, int], tuple[dict[str, Any], dict[str, int]]]
+
+
+def _fenced(lines: list[str], fence: str, closers: tuple[str, ...], dialect: Dialect, parse: Parser) -> FrontMatter:
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in (_FENCE, "..."):
+        if lines[index].rstrip() in closers:
             break
     else:
-        raise LineError(1, "the front matter opened on line 1 is never closed: add a line '---' after its last key")
-    meta, key_lines = _parse_yaml("\n".join(lines[1:index]), first_line=2)
+        raise LineError(
+            1, f"the front matter opened on line 1 is never closed: add a line '{fence}' after its last key"
+        )
+    meta, key_lines = parse("\n".join(lines[1:index]), 2)
     body = "\n".join(lines[index + 1 :])
-    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=index + 2, start_line=1)
+    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=index + 2, dialect=dialect)
+
+
+def _json_front_matter(text: str) -> FrontMatter:
+    data, end = _json_object(text, "the JSON front matter", '{ "title": ..., "date": ... }')
+    body_line = text.count("\n", 0, end) + 1
+    body = text[end:]
+    # The rest of the line that closed the object belongs to it, not to the body.
+    body = body.split("\n", 1)[1] if "\n" in body else ""
+    return FrontMatter(meta=data, lines=_json_lines(text, data), body=body, body_line=body_line + 1, dialect="json")
+
+
+def _json_object(text: str, what: str, example: str) -> tuple[dict[str, Any], int]:
+    """The JSON object at the start of `text`, and where it ends."""
+    try:
+        start = len(text) - len(text.lstrip())
+        data, end = json.JSONDecoder(object_pairs_hook=_no_duplicates).raw_decode(text, start)
+    except json.JSONDecodeError as error:
+        raise LineError(error.lineno, f"{what} is not valid JSON: {error.msg}") from None
+    except _DuplicateKey as error:
+        raise LineError(_json_key_line(text, error.key), f"'{error.key}' appears twice; keep one") from None
+    if not isinstance(data, dict):
+        raise LineError(1, f"{what} must be one JSON object: {example}")
+    return data, end
+
+
+def _headers(lines: list[str]) -> FrontMatter:
+    """Pelican / MultiMarkdown: `Key: value` lines (indented lines continue a value) up to a blank line."""
+    meta: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    key = ""
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = _HEADER.fullmatch(line.rstrip())
+        if match and not line[0].isspace():
+            key = match[1].strip().lower().replace(" ", "_")
+            if key in meta:
+                raise LineError(index + 1, f"'{key}' appears twice (first on line {key_lines[key]}); keep one")
+            meta[key] = (match[2] or "").strip()
+            key_lines[key] = index + 1
+        elif key and line[0].isspace():
+            meta[key] = f"{meta[key]} {line.strip()}".strip()
+        else:
+            raise LineError(
+                index + 1,
+                "this line is not a 'Key: value' header; end the headers with a blank line before the text",
+            )
+    else:
+        index = len(lines)
+    body = "\n".join(lines[index + 1 :])
+    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=index + 2, dialect="headers")
+
+
+def _document(text: str, suffix: str) -> FrontMatter:
+    if suffix == ".json":
+        data, end = _json_object(text, "the article document", '{ "title": ..., "body": ... }')
+        if text[end:].strip():
+            raise LineError(text.count("\n", 0, end) + 1, "the article document holds more than one JSON value")
+        meta, key_lines = data, _json_lines(text, data)
+    elif suffix == ".toml":
+        meta, key_lines = _parse_toml(text, 1)
+    else:
+        meta, key_lines = _parse_yaml(text, 1)
+    body_key = next((key for key in BODY_KEYS if key in meta), None)
+    body = meta.pop(body_key) if body_key else ""
+    body_line = key_lines.get(body_key, 1) if body_key else 1
+    if not isinstance(body, str):
+        raise LineError(body_line, f"'{body_key}' must be the article's Markdown text")
+    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=body_line, dialect="document")
+
+
+def _parse_toml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        line = first_line + int(match[1]) - 1 if match else first_line
+        raise LineError(line, f"the front matter is not valid TOML: {error}") from None
+    key_lines: dict[str, int] = {}
+    for number, source in enumerate(text.split("\n"), start=first_line):
+        if source.lstrip().startswith("["):
+            break  # keys after a [table] header belong to that table
+        match = re.match(r"""\s*(["']?)([^"'=\s]+)\1\s*=""", source)
+        if match:
+            key_lines.setdefault(match[2], number)
+    return data, key_lines
 
 
 def _parse_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_yaml(node, first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -80,9 +211,76 @@ def _parse_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
         return {}, {}
     if not isinstance(data, dict):
         raise LineError(first_line, "the front matter must be 'key: value' lines, not a list or a single value")
+    assert isinstance(node, yaml.MappingNode)
     key_lines = {
-        str(key.value): first_line + key.start_mark.line
-        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
-        if isinstance(key, yaml.ScalarNode)
+        str(key.value): first_line + key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)
     }
     return {str(key): value for key, value in data.items()}, key_lines
+
+
+def _check_yaml(root: yaml.Node, first_line: int) -> None:
+    """Refuse duplicate keys, self-referring aliases and alias "bombs" before anything is built."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if id(node) in visiting:
+            raise LineError(first_line + node.start_mark.line, "a YAML alias refers to itself; write the value out")
+        visiting.add(id(node))
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = first_line + key.start_mark.line
+                    if key.value in seen:
+                        raise LineError(
+                            line, f"'{key.value}' appears twice (first on line {seen[key.value]}); keep one"
+                        )
+                    seen[key.value] = line
+                total += size(key) + size(value)
+        visiting.discard(id(node))
+        sizes[id(node)] = total
+        if total > MAX_YAML_NODES:
+            raise LineError(
+                first_line + node.start_mark.line,
+                f"the front matter expands to more than {MAX_YAML_NODES:,} values through YAML aliases; "
+                "write the values out",
+            )
+        return total
+
+    size(root)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _json_key_line(text: str, key: str) -> int:
+    """The line of the last `"key":` in the text (for duplicates: the second one)."""
+    matches = list(re.finditer(rf'"{re.escape(key)}"\s*:', text))
+    return text.count("\n", 0, matches[-1].start()) + 1 if matches else 1
+
+
+def _json_lines(text: str, data: dict[str, Any]) -> dict[str, int]:
+    lines = {}
+    for key in data:
+        match = re.search(rf'"{re.escape(key)}"\s*:', text)
+        if match:
+            lines[key] = text.count("\n", 0, match.start()) + 1
+    return lines

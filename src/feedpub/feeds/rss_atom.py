@@ -10,9 +10,16 @@ feedgen's sharp edges, handled here once:
 - content(type="CDATA") would write an invalid Atom type: content is type "html", escaped;
 - an entry's <link> loses its rel and type attributes (feedgen 1.0 reuses a loop variable);
   RFC 4287 reads a link without rel as rel="alternate", which is what it is.
+
+RSS plain-text elements (titles, categories, names, the channel description) cannot say whether
+they hold text or HTML. The RSS Advisory Board's profile asks publishers to write "&" and "<"
+there as hexadecimal character references, which readers decode like any other escape; lxml writes
+`&amp;` and `&lt;`, so `_hex_references` rewrites them in those elements.
 """
 
 from __future__ import annotations
+
+import re
 
 from feedgen.feed import FeedGenerator
 
@@ -47,7 +54,8 @@ def rss(feed: Feed) -> bytes:
         item.summary(entry.summary_html)
         item.content(entry.content_html, type="html")
     xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
-    return xml
+    head, items, tail = xml.partition(b"<item>")
+    return _hex_references(head, _CHANNEL_TEXT) + items + _hex_references(tail, _ITEM_TEXT)
 
 
 def atom(feed: Feed) -> bytes:
@@ -79,6 +87,19 @@ def atom(feed: Feed) -> bytes:
             item.content(entry.content_html, type="html")
     xml: bytes = generator.atom_str(pretty=True, encoding="UTF-8")
     return xml
+
+
+# The elements whose text RSS readers take as plain text; in items, <description> is HTML.
+_ITEM_TEXT = re.compile(rb"(<(title|category|dc:creator)(?: [^>]*)?>)([^<]+)(</\2>)")
+_CHANNEL_TEXT = re.compile(rb"(<(title|description|category|dc:creator)(?: [^>]*)?>)([^<]+)(</\2>)")
+
+
+def _hex_references(xml: bytes, elements: re.Pattern[bytes]) -> bytes:
+    def encode(match: re.Match[bytes]) -> bytes:
+        text = match[3].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+        return match[1] + text + match[4]
+
+    return elements.sub(encode, xml)
 
 
 def _person(author: Author) -> dict[str, str]:
