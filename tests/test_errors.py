@@ -25,7 +25,11 @@ CASES = {
         "'date' could not be read: \"2026-02-30\" is not a real date or time (day is out of range",
     ),
     "impossible-time.md": (3, "'date' could not be read: \"2026-02-03 25:10\" is not a real date or time"),
-    "ambiguous-date.md": (3, "'date' could not be read: \"03/04/2026\" is not a date feedpub reads; write YYYY-MM-DD"),
+    "ambiguous-date.md": (
+        3,
+        "'date' could not be read: \"03/04/2026\" could mean two different days (day/month or month/day?); "
+        "write YYYY-MM-DD",
+    ),
     "malformed-yaml.md": (5, "the front matter is not valid YAML"),
     "malformed-yaml-indent.md": (3, "the front matter is not valid YAML: mapping values are not allowed"),
     "unclosed-front-matter.md": (1, "the front matter opened on line 1 is never closed: add a line '---'"),
@@ -121,20 +125,31 @@ def test_two_articles_with_the_same_id_name_both_files(built: SiteDir, invoke: I
     assert feeds_of(built) == before
 
 
-def test_two_articles_with_the_same_url_name_both_files(built: SiteDir, invoke: Invoke) -> None:
+def test_two_articles_with_the_same_slug_name_both_files_once(built: SiteDir, invoke: Invoke) -> None:
     built.article("a/post.md", "---\ntitle: One\ndate: 2026-05-01\n---\n")
     built.article("b/post.md", "---\ntitle: Two\ndate: 2026-05-03\n---\n")
     result = invoke("build", cwd=built.root, code=1)
-    assert "articles/b/post.md: has the same URL as " in result.stderr
-    assert "a/post.md (https://example.org/2026/05/post/); give one of them another 'slug'" in result.stderr
+    assert "articles/b/post.md: has the same slug as " in result.stderr
+    assert "a/post.md (post); give one of them another 'slug'" in result.stderr
+    assert "feedpub: 1 error;" in result.stderr  # the same URL is not reported a second time
+
+
+def test_two_articles_with_the_same_url_name_both_files(built: SiteDir, invoke: Invoke) -> None:
+    built.article("one.md", "---\ntitle: One\ndate: 2026-05-01\nurl: /about/\n---\n")
+    built.article("two.md", "---\ntitle: Two\ndate: 2026-05-03\npermalink: https://example.org/about/\n---\n")
+    result = invoke("build", cwd=built.root, code=1)
+    assert "articles/two.md: has the same URL as " in result.stderr
+    assert "one.md (https://example.org/about/); give one of them another 'slug' or 'url'" in result.stderr
 
 
 def test_warnings_do_not_stop_the_build(site: SiteDir, invoke: Invoke) -> None:
     site.article("w.md", "---\ntitle: W\ndate: 2026-05-02\ntittle: typo\nupdated: 2026-05-01\n---\nx\x01y\n")
     result = invoke("build", cwd=site.root)
     assert "warning: articles/w.md:4: 'tittle': unknown key; did you mean 'title'?" in result.stderr
-    assert "warning: articles/w.md:5: 'updated' is earlier than 'date'" in result.stderr
-    assert "warning: articles/w.md:7: the body holds control characters XML forbids; they were removed" in result.stderr
+    assert "warning: articles/w.md:5: 'updated': is earlier than the date; the feed uses the date" in result.stderr
+    assert "warning: articles/w.md:7: the body holds control characters XML forbids (U+0001); they were removed" in (
+        result.stderr
+    )
     assert "xy" in (site.feeds / "atom.xml").read_text()
     quiet = invoke("build", "-q", cwd=site.root)
     assert quiet.stdout == quiet.stderr == ""

@@ -159,7 +159,9 @@ def test_limit_keeps_the_newest(site: SiteDir) -> None:
 
 def test_feed_with_no_articles_is_valid_and_dated_at_the_epoch(site: SiteDir) -> None:
     loaded = load_site(site.config)
-    assert [w.message for w in loaded.warnings] == ["no article files (*.md) found; the feeds will be empty"]
+    assert [w.message for w in loaded.warnings] == [
+        "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
+    ]
     files = build_feeds(loaded)
     assert_valid_atom(files["atom.xml"])
     assert parse_feed(files["atom.xml"]).feed.updated == "1970-01-01T00:00:00+00:00"

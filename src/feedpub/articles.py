@@ -1,7 +1,9 @@
-"""Article files in, `Article` values out.
+"""Front matter in, `Article` values out; pure.
 
-`read_sources` is the one function here that touches the disk; everything else is pure, so a
-cache can sit between reading a file and parsing it.
+Jekyll, Hugo, Pelican, Eleventy and CMS exports name the same things differently. FIELDS maps
+every name feedpub understands onto one field of the article model (first name found wins);
+keys are matched case-insensitively, with "-" read as "_", as Hugo does. The README shows the
+same table.
 """
 
 from __future__ import annotations
@@ -11,54 +13,110 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
-from feedpub.dates import DateError, to_datetime
 from feedpub.errors import LineError, Problem
-from feedpub.frontmatter import FrontMatter, split
-from feedpub.model import Article, Author, Source
+from feedpub.fields import Fields
+from feedpub.frontmatter import split
+from feedpub.model import Article, Source
 
-__all__ = ["KNOWN_KEYS", "parse_article", "parse_articles", "read_sources"]
+__all__ = ["FIELDS", "GENERATOR_KEYS", "parse_article", "parse_articles", "slugify"]
 
-KNOWN_KEYS = ("title", "date", "summary", "author", "tags", "updated", "slug", "id", "draft")
-ARTICLE_SUFFIXES = (".md",)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "publishdate", "pubdate", "published", "lastmod", "modified"),  # Hugo's chain
+    "updated": ("updated", "lastmod", "modified", "last_modified_at", "last_modified", "updated_at"),
+    "summary": ("summary", "standfirst", "excerpt", "description"),
+    "tags": ("tags", "keywords", "categories", "category"),
+    "authors": ("author", "authors"),
+    "draft": ("draft", "published", "status"),
+    "publish_date": ("publishdate", "pubdate", "published", "publish_date"),
+    "expiry_date": ("expirydate", "unpublishdate", "expiry_date", "expires"),
+    "slug": ("slug",),
+    "url": ("url", "permalink"),
+    "id": ("id", "guid"),
+    "language": ("lang", "language"),
+    "image": ("image",),
+    "key_points": ("key_points", "keypoints"),
+    "body_html": ("body_html",),
+}
+# Keys of the generators that mean nothing in a feed: kept out of it without a warning.
+GENERATOR_KEYS = frozenset(
+    [
+        "layout",
+        "weight",
+        "menu",
+        "menus",
+        "aliases",
+        "type",
+        "comments",
+        "share",
+        "toc",
+        "featured",
+        "series",
+        "hidden",
+        "sitemap",
+        "redirect",
+        "redirect_to",
+        "redirect_from",
+        "outputs",
+        "build",
+        "cascade",
+        "linktitle",
+        "headless",
+        "translationkey",
+        "iscjklanguage",
+        "markup",
+        "resources",
+        "sidebar",
+        "template",
+        "save_as",
+        "subtitle",
+        "math",
+        "mathjax",
+        "katex",
+        "excerpt_separator",
+        "images",
+        "cover",
+        "thumbnail",
+        "header",
+        "feature",
+        "featured_image",
+        "og_image",
+        "canonical_url",
+        "show_reading_time",
+        "showtoc",
+        "tocopen",
+        "disable_comments",
+        "nocomments",
+        "robots",
+        "noindex",
+        "private",
+        "author_profile",
+        "related",
+        "read_time",
+        "readingtime",
+        "eleventyexcludefromcollections",
+        "permalinkpattern",
+        "modified_by",
+        "translation",
+        "translations",
+        "summary_image",
+        "twitter",
+    ]
+)
+KNOWN_KEYS = frozenset(name for names in FIELDS.values() for name in names) | GENERATOR_KEYS
 
-# XML 1.0 forbids these; lxml refuses them, so they are taken out (with a warning) before rendering.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SLUG_OK = re.compile(r"[\w.~-]+")
-
-
-def read_sources(folder: Path) -> tuple[list[Source], list[Problem]]:
-    """Every article file under `folder` (hidden files and folders skipped), in path order."""
-    if not folder.is_dir():
-        problem = Problem(folder, None, "the articles folder does not exist; create it or set [build] articles")
-        return [], [problem]
-    sources: list[Source] = []
-    problems: list[Problem] = []
-    paths = (
-        path
-        for path in folder.rglob("*")
-        if path.suffix in ARTICLE_SUFFIXES and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-    for path in sorted(paths, key=lambda p: p.relative_to(folder).as_posix()):
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(path, None, f"could not be read: {error.strerror}; check its permissions"))
-            continue
-        try:
-            sources.append(Source(path, data.decode("utf-8")))
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            problems.append(Problem(path, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8"))
-    return sources, problems
+_DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+_REDIRECT_KEYS = frozenset({"redirect", "redirect_to", "aliases"})
+_STATUS = {"draft": True, "hidden": True, "private": True, "published": False, "publish": False, "": False}
 
 
 def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[Article], list[Problem]]:
-    """Parse every source; problems (errors and warnings) of all of them, duplicates included."""
+    """Parse every source; problems (errors, warnings, notes) of all of them, duplicates included."""
     articles: list[Article] = []
     problems: list[Problem] = []
     for source in sources:
@@ -66,50 +124,73 @@ def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    problems.extend(_duplicates(articles, "id", lambda a: a.id))
-    problems.extend(_duplicates(articles, "URL", lambda a: a.url))
+    reported: set[tuple[int, int]] = set()
+    problems.extend(_duplicates(articles, "id", lambda a: a.id, "'id'", reported))
+    problems.extend(_duplicates(articles, "slug", lambda a: a.slug, "'slug'", reported))
+    problems.extend(_duplicates(articles, "URL", lambda a: a.url, "'slug' or 'url'", reported))
     return articles, problems
 
 
 def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
-    """One article from its text; None when it has errors (all of them are returned)."""
-    problems: list[Problem] = []
+    """One article from its text; None when it has errors (all of them are returned) or is no article."""
     path = source.path
     try:
-        front = split(source.text)
+        front = split(source.text, path.suffix.lower())
     except LineError as error:
         return None, [Problem(path, error.line, error.message)]
-    reader = _Fields(path, front, config, problems)
+    problems: list[Problem] = []
+    fields = Fields(path, front, config.timezone, problems)
+    if _is_redirect_stub(fields):
+        return None, [Problem(path, None, "a redirect page, not an article; skipped", "note")]
 
-    for key in front.meta:
+    for key in fields.keys:
         if key not in KNOWN_KEYS:
-            guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else "; it is left out of the feed"
-            problems.append(Problem(path, front.lines.get(key), f"'{key}': unknown key{hint}", "warning"))
+            guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
+            hint = f"did you mean '{guess[0]}'?" if guess else "it is left out of the feed"
+            fields.warn(fields.original(key), f"unknown key; {hint}")
 
-    title = reader.text("title", required=True)
-    date = reader.date("date", required=True)
-    updated = reader.date("updated")
-    summary = reader.text("summary")
-    slug = reader.text("slug")
-    explicit_id = reader.text("id")
-    authors = reader.authors("author")
-    tags = reader.tags("tags")
-    draft = reader.flag("draft")
-    body = reader.clean(front.body, front.body_line, "the body")
+    title = fields.text(FIELDS["title"], required=True)
+    date = fields.date(FIELDS["date"], required=False)
+    stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
+    prefix = _DATE_PREFIX.fullmatch(stem)
+    if date is None and prefix is not None and not fields.has(FIELDS["date"]):
+        date = fields.date_text(prefix[1], f"the date {prefix[1]} in the file name")
+    if date is None and not fields.has(FIELDS["date"]) and prefix is None:
+        fields.missing("date", "date: YYYY-MM-DD")
+    updated = fields.date(FIELDS["updated"])
+    publish_date = fields.date(FIELDS["publish_date"])
+    expiry_date = fields.date(FIELDS["expiry_date"])
+    summary = fields.text(FIELDS["summary"])
+    slug = fields.text(FIELDS["slug"])
+    explicit_url = fields.text(FIELDS["url"])
+    explicit_id = fields.text(FIELDS["id"])
+    language = fields.text(FIELDS["language"])
+    image = fields.text(FIELDS["image"])
+    authors = fields.authors(FIELDS["authors"])
+    tags = fields.words(FIELDS["tags"])
+    key_points = fields.lines(FIELDS["key_points"])
+    draft = _draft(fields)
+    body_html = fields.text(FIELDS["body_html"]) if front.dialect == "document" else None
+    body = fields.clean(front.body, front.body_line, "the body")
 
-    if slug is not None and not _SLUG_OK.fullmatch(slug):
-        reader.error("slug", f"'{slug}' cannot be part of a URL; use letters, digits, '-', '_', '.' and no '/'")
+    if slug is not None and (not _SLUG_OK.fullmatch(slug) or slug in (".", "..")):
+        fields.error(FIELDS["slug"], f"'{slug}' cannot be part of a URL; use letters, digits, '-', '_', '.' and no '/'")
     if explicit_id is not None and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S+$", explicit_id):
-        reader.error("id", f"'{explicit_id}' is not a URI; feeds need one, e.g. 'tag:{config.host},2026:{explicit_id}'")
+        fields.error(
+            FIELDS["id"], f"'{explicit_id}' is not a URI; feeds need one, e.g. 'tag:{config.host},2026:{explicit_id}'"
+        )
+    if language is not None and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+        fields.error(FIELDS["language"], f"'{language}' is not a language tag; write one like 'en', 'de' or 'pt-BR'")
+    if explicit_url is not None and not _url_ok(explicit_url):
+        fields.error(FIELDS["url"], f"'{explicit_url}' is not a URL or a path; write it like '/notes/my-post/'")
     if any(p.severity == "error" for p in problems) or title is None or date is None:
         return None, problems
     if updated is not None and updated < date:
-        reader.warn("updated", "is earlier than 'date'; the feed uses 'date' as the updated time")
+        fields.warn(fields.first(FIELDS["updated"]), "is earlier than the date; the feed uses the date as updated")
         updated = None
 
-    slug = slug or _slugify(path.stem)
-    url = _permalink(config, date, slug)
+    slug = slug or slugify(prefix[2] if prefix else stem)
+    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, slug)
     article = Article(
         path=path,
         title=title,
@@ -119,121 +200,48 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         url=url,
         id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{slug}",
         summary=summary,
-        body=body,
+        body=body_html if body_html is not None else body,
         body_line=front.body_line,
         authors=authors,
         tags=tags,
         draft=draft,
+        publish_date=publish_date if publish_date is not None and publish_date > date else None,
+        expiry_date=expiry_date,
+        key_points=key_points,
+        language=language,
+        image=urljoin(url, image) if image else None,
+        body_is_html=body_html is not None,
     )
     return article, problems
 
 
-class _Fields:
-    """Reads typed values out of front matter, recording a problem (with its line) for each bad one."""
-
-    def __init__(self, path: Path, front: FrontMatter, config: SiteConfig, problems: list[Problem]) -> None:
-        self.path = path
-        self.front = front
-        self.config = config
-        self.problems = problems
-
-    def line(self, key: str) -> int:
-        return self.front.lines.get(key, self.front.start_line)
-
-    def error(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, self.line(key), f"'{key}' {message}"))
-
-    def warn(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, self.line(key), f"'{key}' {message}", "warning"))
-
-    def clean(self, value: str, line: int, what: str) -> str:
-        """`value` without characters XML forbids, with a warning naming where they were."""
-        if not _FORBIDDEN.search(value):
-            return value
-        first = _FORBIDDEN.search(value)
-        assert first is not None
-        at = line + value.count("\n", 0, first.start())
-        self.problems.append(
-            Problem(self.path, at, f"{what} holds control characters XML forbids; they were removed", "warning")
-        )
-        return _FORBIDDEN.sub("", value)
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.front.meta.get(key)
-        if value is None:
-            if required:
-                self.problems.append(
-                    Problem(
-                        self.path, self.line(key), f"'{key}' is missing; add a line '{key}: ...' to the front matter"
-                    )
-                )
-            return None
-        if not isinstance(value, str):
-            kind = {bool: "true/false", list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
-            self.error(key, f"must be text, not {kind}; write it as '{key}: some text' (quote it if needed)")
-            return None
-        value = self.clean(value, self.line(key), f"'{key}'").strip()
-        if not value:
-            if required:
-                self.error(key, "is empty; give it some text")
-            return None
-        return value
-
-    def date(self, key: str, *, required: bool = False) -> datetime | None:
-        value = self.front.meta.get(key)
-        if value is None:
-            if required:
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        self.line(key),
-                        f"'{key}' is missing; add a line '{key}: YYYY-MM-DD' to the front matter",
-                    )
-                )
-            return None
-        try:
-            return to_datetime(value, self.config.timezone)
-        except DateError as error:
-            self.error(key, f"could not be read: {error}")
-            return None
-
-    def authors(self, key: str) -> tuple[Author, ...]:
-        value = self.front.meta.get(key)
-        names: list[Any] = value if isinstance(value, list) else [] if value is None else [value]
-        authors = []
-        for name in names:
-            if not isinstance(name, str) or not name.strip():
-                self.error(key, "must be a name or a list of names")
-                return ()
-            authors.append(Author(self.clean(name, self.line(key), f"'{key}'").strip()))
-        return tuple(authors)
-
-    def tags(self, key: str) -> tuple[str, ...]:
-        value = self.front.meta.get(key)
-        if value is None:
-            return ()
-        items = value.split(",") if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            self.error(key, "must be a list of words, e.g. 'tags: [feeds, python]'")
-            return ()
-        seen: dict[str, None] = {}
-        for item in items:
-            tag = self.clean(item, self.line(key), f"'{key}'").strip()
-            if tag:
-                seen.setdefault(tag, None)
-        return tuple(seen)
-
-    def flag(self, key: str) -> bool:
-        value = self.front.meta.get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(key, f"must be true or false, not '{value}'")
-            return False
-        return value
+def _is_redirect_stub(fields: Fields) -> bool:
+    """Front matter holding only a redirect (Jekyll's redirect_to, Hugo's aliases) and no title."""
+    return not fields.has(FIELDS["title"]) and bool(set(fields.keys) & _REDIRECT_KEYS)
 
 
-def _slugify(stem: str) -> str:
+def _draft(fields: Fields) -> bool:
+    """`draft: true`, `published: false` (Jekyll) or `status: draft` / `hidden` (Pelican)."""
+    draft = fields.flag("draft")
+    published = fields.value("published")
+    if isinstance(published, bool):
+        draft = draft or not published
+    elif isinstance(published, str) and published.strip().lower() in ("false", "no"):
+        draft = True
+    status = fields.value("status")
+    if status is not None:
+        word = str(status).strip().lower()
+        if word not in _STATUS:
+            fields.error(("status",), f"'{status}' is not a status; write draft, hidden or published")
+        draft = draft or _STATUS.get(word, False)
+    return draft
+
+
+def _url_ok(value: str) -> bool:
+    return not any(char.isspace() or char == "\\" for char in value) and not value.startswith("//")
+
+
+def slugify(stem: str) -> str:
     """A URL slug from a file name: lower case, words joined by '-', letters of any script kept."""
     text = unicodedata.normalize("NFC", stem).lower()
     text = re.sub(r"[^\w.~-]+", "-", text)
@@ -248,21 +256,19 @@ def _permalink(config: SiteConfig, date: datetime, slug: str) -> str:
     return urljoin(config.url, path.lstrip("/"))
 
 
-def _duplicates(articles: list[Article], what: str, key: Any) -> list[Problem]:
-    first: dict[str, Article] = {}
+def _duplicates(
+    articles: list[Article], what: str, key: Any, fix: str, reported: set[tuple[int, int]]
+) -> list[Problem]:
+    """One error per pair of articles sharing a value (a pair already reported is not again)."""
+    first: dict[str, int] = {}
     problems = []
-    for article in articles:
+    for index, article in enumerate(articles):
         value = key(article)
-        if value in first:
-            other = first[value].path
-            problems.append(
-                Problem(
-                    article.path,
-                    None,
-                    f"has the same {what} as {other} ({value}); give one of them another "
-                    + ("'id'" if what == "id" else "'slug'"),
-                )
-            )
-        else:
-            first[value] = article
+        if value not in first:
+            first[value] = index
+        elif (first[value], index) not in reported:
+            reported.add((first[value], index))
+            other = articles[first[value]].path
+            message = f"has the same {what} as {other} ({value}); give one of them another {fix}"
+            problems.append(Problem(article.path, None, message))
     return problems

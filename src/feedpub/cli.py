@@ -5,18 +5,22 @@ Exit codes: 0 ok; 1 bad articles or config; 2 bad usage (click's); 3 the feeds c
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from feedpub._version import __version__
-from feedpub.config import CONFIG_FILE
+from feedpub.authoring import import_stories, new_article
+from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
-from feedpub.publish import publish
+from feedpub.publish import Site, build_feeds, load_site, make_schedule, publish
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,8 +34,14 @@ def shown(path: Path) -> str:
 
 
 def _echo_problem(problem: Problem) -> None:
-    prefix = "warning: " if problem.severity == "warning" else "error: "
-    click.echo(prefix + problem.format(shown(problem.path)), err=True)
+    click.echo(f"{problem.severity}: {problem.format(shown(problem.path))}", err=True)
+
+
+def _echo_warnings(problems: tuple[Problem, ...], verbose: bool) -> None:
+    """Warnings always; notes (files skipped on purpose) only with --verbose."""
+    for problem in problems:
+        if problem.severity != "note" or verbose:
+            _echo_problem(problem)
 
 
 class _Group(click.Group):
@@ -44,7 +54,7 @@ class _Group(click.Group):
             for problem in error.problems:
                 _echo_problem(problem)
             count = len(error.problems)
-            click.echo(f"feedpub: {count} error{'s' * (count != 1)}; no feed was changed", err=True)
+            click.echo(f"feedpub: {count} error{'s' * (count != 1)}; {error.outcome}", err=True)
             ctx.exit(error.exit_code)
         except ConfigError as error:
             _echo_problem(error.problem)
@@ -63,6 +73,36 @@ def config_option(function: F) -> F:
         show_default=True,
         help="The site's configuration file.",
     )(function)
+
+
+def site_options(function: F) -> F:
+    """--articles and --url, which every command reading the site takes."""
+    function = click.option("--url", help="The site's base URL ([site] url).")(function)
+    return click.option(
+        "--articles",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Article folder ([build] articles).",
+    )(function)
+
+
+def schedule_options(function: F) -> F:
+    function = click.option(
+        "--now", metavar="DATE", help="Build as if it were this moment (YYYY-MM-DD[ HH:MM], site time zone)."
+    )(function)
+    function = click.option("--future", is_flag=True, help="Include articles dated in the future (preview).")(function)
+    return click.option("--drafts", is_flag=True, help="Include drafts (preview).")(function)
+
+
+def _overrides(articles: Path | None, url: str | None, **more: Any) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if articles is not None:
+        overrides["build.articles"] = str(articles.resolve())
+    if url is not None:
+        overrides["site.url"] = url
+    for key, value in more.items():
+        if value is not None:
+            overrides[key] = str(value.resolve()) if isinstance(value, Path) else value
+    return overrides
 
 
 def verbosity_options(function: F) -> F:
@@ -86,17 +126,20 @@ def main() -> None:
 
 @main.command()
 @config_option
-@click.option("--articles", type=click.Path(path_type=Path, file_okay=False), help="Article folder ([build] articles).")
+@site_options
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder ([build] output).")
 @click.option("--limit", type=click.IntRange(min=1), help="Items per feed ([build] limit).")
-@click.option("--url", help="The site's base URL ([site] url).")
+@schedule_options
 @verbosity_options
 def build(
     config_path: Path,
     articles: Path | None,
+    url: str | None,
     output: Path | None,
     limit: int | None,
-    url: str | None,
+    drafts: bool,
+    future: bool,
+    now: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -105,20 +148,12 @@ def build(
     Files whose bytes would not change are left untouched; on any error no feed is changed.
     """
     _setup_logging(quiet, verbose)
-    overrides: dict[str, Any] = {}
-    if articles is not None:
-        overrides["build.articles"] = str(articles.resolve())
-    if output is not None:
-        overrides["build.output"] = str(output.resolve())
-    if limit is not None:
-        overrides["build.limit"] = limit
-    if url is not None:
-        overrides["site.url"] = url
-    result = publish(config_path, overrides)
+    overrides = _overrides(articles, url, **{"build.output": output, "build.limit": limit})
+    config = load_config(config_path, overrides)
+    result = publish(config, schedule=make_schedule(config, now, drafts=drafts, future=future))
     if quiet:
         return
-    for warning in result.site.warnings:
-        _echo_problem(warning)
+    _echo_warnings(result.site.warnings, verbose)
     report = result.report
     items = result.items
     parts = []
@@ -127,3 +162,108 @@ def build(
     if report.unchanged:
         parts.append("unchanged " + ", ".join(shown(path) for path in report.unchanged))
     click.echo(f"{'; '.join(parts)} ({items} item{'s' * (items != 1)} each)")
+
+
+@main.command()
+@config_option
+@site_options
+@verbosity_options
+def check(config_path: Path, articles: Path | None, url: str | None, quiet: bool, verbose: bool) -> None:
+    """Read the config and every article and report every problem; write nothing.
+
+    Exit 0 when there is no error (warnings allowed), 1 when there is one.
+    """
+    _setup_logging(quiet, verbose)
+    config = load_config(config_path, _overrides(articles, url))
+    site = load_site(config)
+    build_feeds(site)  # whatever building would refuse is found now, not at the next cron run
+    if quiet:
+        return
+    _echo_warnings(site.warnings, verbose)
+    warnings = sum(problem.severity == "warning" for problem in site.warnings)
+    count = len(site.articles)
+    click.echo(f"{count} article{'s' * (count != 1)}, no errors, {warnings} warning{'s' * (warnings != 1)}", err=True)
+
+
+@main.command(name="list")
+@config_option
+@site_options
+@click.option("--now", metavar="DATE", help="Tell status as of this moment (YYYY-MM-DD[ HH:MM]).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one array of objects) for scripts.")
+def list_articles(config_path: Path, articles: Path | None, url: str | None, now: str | None, as_json: bool) -> None:
+    """List the articles as the feeds see them: date, status, id and title, newest first.
+
+    Status is published, draft, scheduled (dated in the future) or expired.
+    """
+    config = load_config(config_path, _overrides(articles, url))
+    site = load_site(config)
+    moment = make_schedule(config, now).now
+    rows = _rows(site, moment)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['date'][:16].replace('T', ' ')}  {row['status']:<9}  {row['id']}  {row['title']}")
+
+
+def _rows(site: Site, now: datetime) -> list[dict[str, str]]:
+    chosen = sorted(site.articles, key=lambda article: article.id)
+    chosen.sort(key=lambda article: article.date, reverse=True)
+    zone = site.config.timezone
+    return [
+        {
+            "date": article.date.astimezone(zone).isoformat(),
+            "updated": article.updated.astimezone(zone).isoformat(),
+            "status": article.status(now),
+            "id": article.id,
+            "url": article.url,
+            "title": article.title,
+            "path": shown(article.path),
+        }
+        for article in chosen
+    ]
+
+
+@main.command()
+@config_option
+@click.argument("title")
+@click.option("--now", metavar="DATE", help="Date the article at this moment instead of now.")
+def new(config_path: Path, title: str, now: str | None) -> None:
+    """Create a draft article titled TITLE, dated now; never overwrites a file.
+
+    The file is <articles>/<slug>.md, the slug made from the title.
+    """
+    config = load_config(config_path)
+    path = new_article(config, title, make_schedule(config, now).now)
+    click.echo(f"wrote {shown(path)} (a draft: remove 'draft: true' to publish it)")
+
+
+@main.command(name="import")
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--date", metavar="DATE", help="The articles' date (default: each file's modification time).")
+@click.option("--author", "authors", multiple=True, help="An author (repeat for several).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
+def import_(
+    config_path: Path, files: tuple[Path, ...], date: str | None, authors: tuple[str, ...], tags: tuple[str, ...]
+) -> None:
+    """Turn plain-text newsroom articles into Markdown articles; FILE '-' reads standard input.
+
+    The layout: a headline line, a one-paragraph standfirst (the summary), an optional
+    "Key points" (or "Highlights", "Key takeaways") block of bullet lines, then the body.
+    Existing articles are never overwritten.
+    """
+    config = load_config(config_path)
+    when = make_schedule(config, date).now if date is not None else None
+    inputs: list[Path | tuple[str, str]] = [
+        ("<stdin>", sys.stdin.read()) if str(path) == "-" else path for path in files
+    ]
+    result = import_stories(config, inputs, date=when, authors=authors, tags=tags)
+    errors = [problem for problem in result.problems if problem.severity == "error"]
+    for problem in result.problems:
+        if problem.severity == "warning":
+            _echo_problem(problem)
+    for path in result.written:
+        click.echo(f"wrote {shown(path)}")
+    if errors:
+        raise ContentError(errors, "those files were not imported")

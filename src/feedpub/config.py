@@ -35,6 +35,11 @@ class SiteConfig:
     output: Path
     limit: int
     permalink: str
+    exclude: tuple[str, ...] = ()
+    excerpt_separator: str = "<!--more-->"
+    summary_words: int = 60
+    key_points_heading: str = "Key points"
+    key_points_in_summary: bool = False
     path: Path | None = None
 
     @property
@@ -106,6 +111,12 @@ def _limit(value: int) -> str | None:
     return f"must be 1 or more, not {value}" if value < 1 else None
 
 
+def _globs(value: list[Any]) -> str | None:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return 'must be a list of glob patterns in quotes, e.g. ["drafts/**", "*.draft.md"]'
+    return None
+
+
 def _permalink(value: str) -> str | None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
@@ -135,6 +146,11 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "output": (str, "feeds", _nonblank),
         "limit": (int, 20, _limit),
         "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
+        "exclude": (list, [], _globs),
+        "excerpt_separator": (str, "<!--more-->", _nonblank),
+        "summary_words": (int, 60, _limit),
+        "key_points_heading": (str, "Key points", None),
+        "key_points_in_summary": (bool, False, None),
     },
 }
 
@@ -166,7 +182,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
             value = given[key]
             if isinstance(value, Path):
                 value = str(value)
-            if not isinstance(value, kind) or isinstance(value, bool):
+            if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
                 raise ConfigError(
                     path, line, f"[{table}] {key} must be {_kind_name(kind)}, not {type(value).__name__} {value!r}"
                 )
@@ -191,12 +207,18 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         output=root / build["output"],
         limit=build["limit"],
         permalink=build["permalink"],
+        exclude=tuple(build["exclude"]),
+        excerpt_separator=build["excerpt_separator"],
+        summary_words=build["summary_words"],
+        key_points_heading=build["key_points_heading"].strip(),
+        key_points_in_summary=build["key_points_in_summary"],
         path=path,
     )
 
 
 def _kind_name(kind: type) -> str:
-    return {str: "a string (in quotes)", int: "a whole number"}.get(kind, kind.__name__)
+    names = {str: "a string (in quotes)", int: "a whole number", bool: "true or false", list: "a list [...]"}
+    return names.get(kind, kind.__name__)
 
 
 def _line_of(text: str, table: str | None, key: str) -> int | None:

@@ -33,6 +33,9 @@ _SHAPE = re.compile(
 )
 
 
+_AMBIGUOUS = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}(?:[T\x20].*)?")
+
+
 class DateError(ValueError):
     """A value that is not a date, or not a real one; the message says what to write."""
 
@@ -54,6 +57,8 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
 
 def _parse_text(text: str) -> datetime:
     match = _SHAPE.fullmatch(text)
+    if match is None and _AMBIGUOUS.fullmatch(text):
+        raise DateError(f'"{text}" could mean two different days (day/month or month/day?); write {ACCEPTED_FORMS}')
     if match is None:
         raise DateError(f'"{text}" is not a date feedpub reads; write {ACCEPTED_FORMS}')
     iso = match["date"]

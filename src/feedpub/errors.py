@@ -13,6 +13,7 @@ __all__ = [
     "LineError",
     "OutputError",
     "Problem",
+    "UsageError",
 ]
 
 
@@ -23,7 +24,7 @@ class Problem:
     path: Path
     line: int | None
     message: str
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "note"] = "error"
 
     def format(self, path: str | None = None) -> str:
         """`path:line: message`, with `path` shown as given (the CLI shortens it)."""
@@ -60,11 +61,21 @@ class ConfigError(FeedpubError):
 
 
 class ContentError(FeedpubError):
-    """One or more articles cannot be published; every problem found is in `problems`."""
+    """One or more articles cannot be published; every problem found is in `problems`.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `outcome` says what that means for the files ("no feed was changed").
+    """
+
+    def __init__(self, problems: list[Problem], outcome: str = "no feed was changed") -> None:
         self.problems = tuple(problems)
+        self.outcome = outcome
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(FeedpubError):
+    """An option's value cannot be used (click reports the other usage errors, also with 2)."""
+
+    exit_code = 2
 
 
 class OutputError(FeedpubError):

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["Article", "Author", "Entry", "Source"]
+__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status"]
+
+#: Where an article stands at a given moment; only "published" ones go into the feeds by default.
+Status = Literal["published", "draft", "scheduled", "expired"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,22 @@ class Article:
     authors: tuple[Author, ...] = ()
     tags: tuple[str, ...] = ()
     draft: bool = False
+    publish_date: datetime | None = None  # not shown before this moment (Hugo's publishDate)
+    expiry_date: datetime | None = None  # not shown from this moment on (Hugo's expiryDate)
+    key_points: tuple[str, ...] = ()
+    language: str | None = None
+    image: str | None = None  # an absolute URL
+    body_is_html: bool = False  # a document's `body_html`: ready HTML, not Markdown
+
+    def status(self, now: datetime) -> Status:
+        """Draft, scheduled (its date or publish date still to come), expired, or published."""
+        if self.draft:
+            return "draft"
+        if self.date > now or (self.publish_date is not None and self.publish_date > now):
+            return "scheduled"
+        if self.expiry_date is not None and self.expiry_date <= now:
+            return "expired"
+        return "published"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +70,16 @@ class Entry:
     article: Article
     summary_html: str
     content_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Which articles a build shows: those published at `now`, and drafts or future ones if asked."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+    def shows(self, article: Article) -> bool:
+        status = article.status(self.now)
+        return status == "published" or (status == "draft" and self.drafts) or (status == "scheduled" and self.future)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from feedpub.errors import OutputError
 
-__all__ = ["WriteReport", "write_files"]
+__all__ = ["WriteReport", "create_file", "write_files"]
 
 _NEW_FILE_MODE = 0o644  # feeds are public: readable by the web server
 
@@ -53,6 +53,27 @@ def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:
             f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
         ) from None
     return WriteReport(written=tuple(target for _, target in pending), unchanged=tuple(unchanged))
+
+
+def create_file(target: Path, data: bytes) -> bool:
+    """Write a new file atomically; False (and nothing written) when `target` already exists.
+
+    The bytes go to a temporary file that is then hard-linked to `target`: the link fails if
+    anything is there, even a file created a moment ago by another process.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _write_temporary(target, data)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        finally:
+            temporary.unlink()
+        _fsync_folder(target.parent)
+    except OSError as error:
+        raise OutputError(f"{error.filename or target}: could not be written: {error.strerror}") from None
+    return True
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:

@@ -8,25 +8,40 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from feedpub import feeds
-from feedpub.articles import parse_articles, read_sources
+from feedpub.articles import parse_articles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
-from feedpub.errors import ContentError, Problem
-from feedpub.model import Article, Entry
+from feedpub.dates import DateError, to_datetime
+from feedpub.errors import ContentError, Problem, UsageError
+from feedpub.model import Article, Entry, Schedule
 from feedpub.output import WriteReport, write_files
 from feedpub.render import Renderer
+from feedpub.sources import read_sources
 
-__all__ = ["PublishResult", "Site", "build_feeds", "load_site", "publish", "render_entries", "write_feeds"]
+__all__ = [
+    "PublishResult",
+    "Site",
+    "build_feeds",
+    "load_site",
+    "make_schedule",
+    "publish",
+    "render_entries",
+    "write_feeds",
+]
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A configuration and every article it publishes (drafts included), read and checked."""
+    """A configuration and every article it holds (drafts and future ones included), read and checked.
+
+    `warnings` holds the problems that did not stop the build: warnings, and notes on skipped files.
+    """
 
     config: SiteConfig
     articles: tuple[Article, ...]
@@ -48,30 +63,47 @@ def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[
     """
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
-    sources, problems = read_sources(config.articles)
+    sources, problems = read_sources(config.articles, config.exclude)
     articles, found = parse_articles(sources, config)
     problems += found
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)
-    warnings = [p for p in problems if p.severity == "warning"]
+    warnings = [p for p in problems if p.severity != "error"]
     if not sources:
-        warnings.append(
-            Problem(config.articles, None, "no article files (*.md) found; the feeds will be empty", "warning")
-        )
+        message = "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
+        warnings.append(Problem(config.articles, None, message, "warning"))
     log.debug("read %d articles from %s", len(articles), config.articles)
     return Site(config=config, articles=tuple(articles), warnings=tuple(warnings))
 
 
-def render_entries(site: Site) -> list[Entry]:
-    """Every article with its HTML content and summary."""
-    renderer = Renderer()
-    return [renderer.render(article) for article in site.articles]
+def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
+    """Every article the schedule shows (every article without one) with its HTML content and summary."""
+    renderer = Renderer.for_site(site.config)
+    return [renderer.render(a) for a in site.articles if schedule is None or schedule.shows(a)]
 
 
-def build_feeds(site: Site) -> dict[str, bytes]:
+def make_schedule(
+    config: SiteConfig, now: datetime | str | None = None, *, drafts: bool = False, future: bool = False
+) -> Schedule:
+    """What a build shows: articles published at `now` (the clock when None; text is read in the
+    site's time zone), plus drafts and future articles when asked. Raises UsageError for bad text."""
+    if now is None:
+        moment = datetime.now(UTC).replace(microsecond=0)
+    elif isinstance(now, str):
+        try:
+            moment = to_datetime(now, config.timezone)
+        except DateError as error:
+            raise UsageError(f"--now / --date: {error}") from None
+    else:
+        moment = now
+    return Schedule(now=moment, drafts=drafts, future=future)
+
+
+def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes]:
     """Every feed file of the site, name -> bytes, without touching the disk."""
-    return feeds.build_feeds(site.config, render_entries(site))
+    schedule = schedule or make_schedule(site.config)
+    return feeds.build_feeds(site.config, render_entries(site, schedule), schedule)
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -79,11 +111,16 @@ def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
     return write_files(files, folder)
 
 
-def publish(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> PublishResult:
+def publish(
+    config: SiteConfig | Path | str = CONFIG_FILE,
+    overrides: Mapping[str, Any] | None = None,
+    schedule: Schedule | None = None,
+) -> PublishResult:
     """Load, build and write: what `feedpub build` does."""
     site = load_site(config, overrides)
-    entries = render_entries(site)
-    files = feeds.build_feeds(site.config, entries)
+    schedule = schedule or make_schedule(site.config)
+    entries = render_entries(site, schedule)
+    files = feeds.build_feeds(site.config, entries, schedule)
     report = write_feeds(files, site.config.output)
-    items = len(feeds.select(entries, site.config.limit))
+    items = len(feeds.select(entries, site.config.limit, schedule))
     return PublishResult(site=site, feeds=files, report=report, items=items)

@@ -1,12 +1,15 @@
 """Markdown to HTML for feeds: the only module that imports Python-Markdown.
 
 Links and images are made absolute against the article's URL, since feed readers show content
-away from the site; the first paragraph is kept aside as the summary of articles without one.
+away from the site. An article's summary is, in order: its `summary` field; the part of its body
+before the excerpt separator (`<!--more-->`); its first paragraph, cut at `summary_words` words.
+Key points become a list at the top of the content (and of the summary, if the site asks).
 """
 
 from __future__ import annotations
 
 import copy
+import html
 import re
 import xml.etree.ElementTree as etree
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from feedpub.config import SiteConfig
+from feedpub.excerpt import split_excerpt, truncate_html
 from feedpub.model import Article, Entry
 
 __all__ = ["Renderer"]
@@ -22,6 +27,12 @@ EXTENSIONS = ("extra", "sane_lists")
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
 # Raw HTML in Markdown waits in a stash, not in the tree; its URL attributes are found by this pattern.
 _RAW_URL = re.compile(r"""(?P<lead>\s(?:href|src|poster|cite)\s*=\s*)(?P<quote>["'])(?P<url>.*?)(?P=quote)""", re.I)
+_FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.S | re.I)
+
+
+def absolute_html(text: str, base: str) -> str:
+    """Ready HTML with the URLs of its href, src, poster and cite attributes made absolute."""
+    return _RAW_URL.sub(lambda m: m["lead"] + m["quote"] + absolute(m["url"], base) + m["quote"], text)
 
 
 def absolute(url: str, base: str) -> str:
@@ -49,9 +60,7 @@ class _Absolutize(Treeprocessor):
         stash = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(stash):
             if isinstance(block, str):
-                stash[index] = _RAW_URL.sub(
-                    lambda m: m["lead"] + m["quote"] + absolute(m["url"], self.base) + m["quote"], block
-                )
+                stash[index] = absolute_html(block, self.base)
         first = next((child for child in root if child.tag == "p" and not _is_stashed_block(child)), None)
         self.first_paragraph = copy.deepcopy(first) if first is not None else None
         if self.first_paragraph is not None:
@@ -67,29 +76,74 @@ def _is_stashed_block(paragraph: etree.Element) -> bool:
 class Renderer:
     """Renders articles one after another with one Markdown instance (reset between articles)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        excerpt_separator: str = "<!--more-->",
+        summary_words: int = 60,
+        key_points_heading: str = "Key points",
+        key_points_in_summary: bool = False,
+    ) -> None:
+        self.excerpt_separator = excerpt_separator
+        self.summary_words = summary_words
+        self.key_points_heading = key_points_heading
+        self.key_points_in_summary = key_points_in_summary
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
         self._absolutize = _Absolutize(self._md)
         # Below every built-in treeprocessor (the last, "unescape", has priority 0).
         self._md.treeprocessors.register(self._absolutize, "feedpub-absolutize", -10)
 
+    @classmethod
+    def for_site(cls, config: SiteConfig) -> Renderer:
+        return cls(
+            excerpt_separator=config.excerpt_separator,
+            summary_words=config.summary_words,
+            key_points_heading=config.key_points_heading,
+            key_points_in_summary=config.key_points_in_summary,
+        )
+
     def render(self, article: Article) -> Entry:
-        content, first_paragraph = self._convert(article.body, article.url)
-        if article.summary is not None:
-            summary, _ = self._convert(article.summary, article.url)
+        base = article.url
+        separator = self.excerpt_separator
+        if article.body_is_html:
+            content = absolute_html(article.body, base)
+            first = _FIRST_PARAGRAPH.search(content)
+            excerpt = content.split(separator, 1)[0] if separator in content else None
+            first_paragraph = first[0] if first else ""
         else:
-            summary = first_paragraph
+            content, first_paragraph = self._convert(article.body, base)
+            parts = split_excerpt(article.body, separator)
+            excerpt = self._convert(parts[0], base)[0] if parts and parts[0].strip() else None
+        if article.summary is not None:
+            summary = self._convert(article.summary, base)[0]
+        elif excerpt is not None:
+            summary = excerpt
+        elif first_paragraph:
+            summary = truncate_html(first_paragraph, self.summary_words)
+        else:
+            summary = ""
+        if article.key_points:
+            points = self._key_points(article.key_points, base)
+            content = points + content
+            if self.key_points_in_summary:
+                summary = summary + "\n" + points if summary else points
         return Entry(article=article, summary_html=summary, content_html=content)
+
+    def _key_points(self, points: tuple[str, ...], base: str) -> str:
+        items = "".join(f"- {point}\n" for point in points)
+        heading = self.key_points_heading
+        title = f"<h2>{html.escape(heading, quote=False)}</h2>\n" if heading else ""
+        return title + self._convert(items, base)[0] + "\n"
 
     def _convert(self, text: str, base: str) -> tuple[str, str]:
         """HTML of `text`, and of its first paragraph ("" when it has none)."""
         self._md.reset()
         self._absolutize.base = base
-        html = self._md.convert(text)
+        markup = self._md.convert(text)
         first = self._absolutize.first_paragraph
         if first is None:
-            return html, ""
+            return markup, ""
         paragraph = self._md.serializer(first)
         for processor in self._md.postprocessors:
             paragraph = processor.run(paragraph)
-        return html, paragraph
+        return markup, paragraph

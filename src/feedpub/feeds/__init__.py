@@ -9,7 +9,7 @@ from feedpub._version import __version__
 from feedpub.config import SiteConfig
 from feedpub.feeds import rss_atom
 from feedpub.feeds.spec import Feed
-from feedpub.model import Author, Entry
+from feedpub.model import Author, Entry, Schedule
 
 __all__ = ["FORMATS", "Feed", "build_feeds", "select"]
 
@@ -24,18 +24,21 @@ FORMATS: Mapping[str, Callable[[Feed], bytes]] = {
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def select(entries: Iterable[Entry], limit: int) -> tuple[Entry, ...]:
-    """The published entries, newest first (ties by id), at most `limit` of them."""
-    published = [entry for entry in entries if not entry.article.draft]
-    published.sort(key=lambda e: e.article.id)
-    published.sort(key=lambda e: e.article.date, reverse=True)
-    return tuple(published[:limit])
+def select(entries: Iterable[Entry], limit: int, schedule: Schedule) -> tuple[Entry, ...]:
+    """The entries the schedule shows, newest first (ties by id), at most `limit` of them."""
+    shown = [entry for entry in entries if schedule.shows(entry.article)]
+    shown.sort(key=lambda e: e.article.id)
+    shown.sort(key=lambda e: e.article.date, reverse=True)
+    return tuple(shown[:limit])
 
 
-def build_feeds(config: SiteConfig, entries: Iterable[Entry]) -> dict[str, bytes]:
+def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule) -> dict[str, bytes]:
     """Every feed file, name -> bytes, for the entries that `select` keeps."""
-    chosen = select(entries, config.limit)
-    updated = max((entry.article.updated for entry in chosen), default=EMPTY_FEED_DATE)
+    chosen = select(entries, config.limit, schedule)
+    # A future article shown for a preview (--future) must not date the feed in the future.
+    updated = max(
+        (entry.article.updated for entry in chosen if entry.article.date <= schedule.now), default=EMPTY_FEED_DATE
+    )
     files = {}
     for name, write in FORMATS.items():
         self_url = config.feeds_url + name

@@ -20,7 +20,9 @@ there as hexadecimal character references, which readers decode like any other e
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
 from feedpub.feeds.spec import GENERATOR, Feed
@@ -32,6 +34,8 @@ __all__ = ["atom", "rss"]
 def rss(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    if any(entry.article.image for entry in feed.entries):
+        generator.load_extension("media", atom=False, rss=True)
     generator.title(feed.title)
     generator.description(feed.description)
     generator.link(href=feed.self_url, rel="self", type="application/rss+xml")
@@ -51,6 +55,10 @@ def rss(feed: Feed) -> bytes:
             item.category(term=tag)
         if article.authors:
             item.dc.dc_creator([author.name for author in article.authors])
+        if article.language:
+            item.dc.dc_language(article.language)
+        if article.image:
+            item.media.thumbnail(url=article.image)
         item.summary(entry.summary_html)
         item.content(entry.content_html, type="html")
     xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
@@ -60,6 +68,9 @@ def rss(feed: Feed) -> bytes:
 
 def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
+    generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
+    if any(entry.article.image for entry in feed.entries):
+        generator.load_extension("media", atom=True, rss=False)
     generator.id(feed.id)
     generator.title(feed.title)
     generator.subtitle(feed.description)
@@ -77,6 +88,9 @@ def atom(feed: Feed) -> bytes:
         item.updated(article.updated)
         item.published(article.date)
         item.link(href=article.url, rel="alternate", type="text/html")
+        item.lang.language = article.language
+        if article.image:
+            item.media.thumbnail(url=article.image)
         for author in article.authors:
             item.author(_person(author))
         for tag in article.tags:
@@ -100,6 +114,22 @@ def _hex_references(xml: bytes, elements: re.Pattern[bytes]) -> bytes:
         return match[1] + text + match[4]
 
     return elements.sub(encode, xml)
+
+
+class _NoFeedExtension(BaseExtension):  # type: ignore[misc]
+    """feedgen wants a feed-level class for every extension; the language is per entry."""
+
+
+class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
+    """xml:lang on an Atom <entry> in another language than the feed (feedgen has no setter)."""
+
+    def __init__(self) -> None:
+        self.language: str | None = None
+
+    def extend_atom(self, entry: Any) -> Any:
+        if self.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+        return entry
 
 
 def _person(author: Author) -> dict[str, str]:

@@ -1,0 +1,225 @@
+"""Typed values out of front matter, with a problem (and the key's line) for every bad one; pure.
+
+A field may go by several names (see `articles.FIELDS`); each reader takes the names in order and
+uses the first one present. Keys are matched case-insensitively with "-" read as "_", so Hugo's
+`publishDate` and `expiry-date` are found as `publishdate` and `expiry_date`. Messages quote the
+key as the author wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from feedpub.dates import ACCEPTED_FORMS, DateError, to_datetime
+from feedpub.errors import Problem
+from feedpub.frontmatter import FrontMatter
+from feedpub.model import Author
+
+__all__ = ["Fields"]
+
+# XML 1.0 forbids these; lxml refuses them, so they are taken out (with a warning) before rendering.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FLAG_WORDS = ("true", "yes", "false", "no")
+_KINDS = {bool: "true/false", list: "a list", dict: "a mapping"}
+
+
+def _normal(key: str) -> str:
+    return key.strip().lower().replace("-", "_")
+
+
+class Fields:
+    """The front matter of one file, read field by field; problems are appended to `problems`."""
+
+    def __init__(self, path: Path, front: FrontMatter, zone: tzinfo, problems: list[Problem]) -> None:
+        self.path = path
+        self.front = front
+        self.zone = zone
+        self.problems = problems
+        self._keys: dict[str, str] = {}
+        for key in front.meta:
+            self._keys.setdefault(_normal(str(key)), str(key))
+
+    # Where things are ---------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> list[str]:
+        """The normalized keys, in the order written."""
+        return list(self._keys)
+
+    def original(self, name: str) -> str:
+        return self._keys.get(name, name)
+
+    def value(self, name: str) -> Any:
+        key = self._keys.get(name)
+        return None if key is None else self.front.meta[key]
+
+    def first(self, names: Sequence[str]) -> str:
+        """The first of `names` present (the first name when none is)."""
+        return next((name for name in names if self._present(name)), names[0])
+
+    def has(self, names: Sequence[str]) -> bool:
+        return any(self._present(name) for name in names)
+
+    def _present(self, name: str) -> bool:
+        value = self.value(name)
+        # Jekyll's `published: false` is a flag; Hugo's `published: 2026-01-01` is a date.
+        if name == "published" and (isinstance(value, bool) or str(value).strip().lower() in _FLAG_WORDS):
+            return False
+        return value is not None
+
+    def line(self, name: str) -> int:
+        return self.front.lines.get(self.original(name), self.front.start_line)
+
+    # Problems -------------------------------------------------------------------------------
+
+    def error(self, names: Sequence[str] | str, message: str) -> None:
+        name = names if isinstance(names, str) else self.first(names)
+        self.problems.append(Problem(self.path, self.line(name), f"'{self.original(name)}' {message}"))
+
+    def warn(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line(name), f"'{self.original(name)}': {message}", "warning"))
+
+    def missing(self, name: str, example: str) -> None:
+        message = f"'{name}' is missing; add a line '{example}' to the front matter"
+        self.problems.append(Problem(self.path, self.front.start_line, message))
+
+    def clean(self, value: str, line: int, what: str) -> str:
+        """`value` without characters XML forbids (with a warning); a lone surrogate is an error."""
+        surrogate = _SURROGATE.search(value)
+        if surrogate is not None:
+            at = line + value.count("\n", 0, surrogate.start())
+            message = (
+                f"{what} holds a lone surrogate (\\u{ord(surrogate[0]):04x}), half of a character that cannot "
+                "be written out; write the character itself or its full escape pair"
+            )
+            self.problems.append(Problem(self.path, at, message))
+            return _SURROGATE.sub("", value)
+        first = FORBIDDEN.search(value)
+        if first is None:
+            return value
+        at = line + value.count("\n", 0, first.start())
+        message = f"{what} holds control characters XML forbids (U+{ord(first[0]):04X}); they were removed"
+        self.problems.append(Problem(self.path, at, message, "warning"))
+        return FORBIDDEN.sub("", value)
+
+    # Readers ------------------------------------------------------------------------------------
+
+    def text(self, names: Sequence[str], *, required: bool = False) -> str | None:
+        name = self.first(names)
+        value = self.value(name) if self._present(name) else None
+        if value is None:
+            if required:
+                self.missing(names[0], f"{names[0]}: ...")
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            kind = _KINDS.get(type(value), type(value).__name__)
+            self.error(name, f"must be text, not {kind}; write it as '{name}: some text' (quote it if needed)")
+            return None
+        value = self.clean(value, self.line(name), f"'{self.original(name)}'").strip()
+        if not value:
+            if required:
+                self.error(name, "is empty; give it some text")
+            return None
+        return value
+
+    def date(self, names: Sequence[str], *, required: bool = False) -> datetime | None:
+        name = self.first(names)
+        if not self._present(name):
+            if required:
+                self.missing(names[0], f"{names[0]}: YYYY-MM-DD")
+            return None
+        try:
+            return to_datetime(self.value(name), self.zone)
+        except DateError as error:
+            self.error(name, f"could not be read: {error}")
+            return None
+
+    def date_text(self, text: str, what: str) -> datetime | None:
+        try:
+            return to_datetime(text, self.zone)
+        except DateError:
+            message = f"{what} is not a real date; fix the name or add 'date: ...' ({ACCEPTED_FORMS})"
+            self.problems.append(Problem(self.path, None, message))
+            return None
+
+    def authors(self, names: Sequence[str]) -> tuple[Author, ...]:
+        """A name, a list of names, or objects with name, email and url; `authors: A, B` is two."""
+        name = self.first(names)
+        value = self.value(name)
+        if value is None:
+            return ()
+        if isinstance(value, str) and name == "authors":
+            value = [part for part in re.split(r"[;,]", value) if part.strip()]
+        items: list[Any] = value if isinstance(value, list) else [value]
+        authors = []
+        for item in items:
+            author = self._author(item, name)
+            if author is None:
+                self.error(name, "must be a name, a list of names, or entries with 'name', 'email' and 'url'")
+                return ()
+            authors.append(author)
+        return tuple(dict.fromkeys(authors))
+
+    def _author(self, item: Any, name: str) -> Author | None:
+        what = f"'{self.original(name)}'"
+        if isinstance(item, str) and item.strip():
+            return Author(self.clean(item, self.line(name), what).strip())
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            return None
+        parts = {key: item.get(key) for key in ("email", "url", "uri")}
+        if not all(value is None or isinstance(value, str) for value in parts.values()):
+            return None
+        return Author(
+            self.clean(item["name"], self.line(name), what).strip(),
+            email=(parts["email"] or "").strip() or None,
+            url=(parts["url"] or parts["uri"] or "").strip() or None,
+        )
+
+    def words(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Every name's words merged (tags, keywords, categories), each once, in order."""
+        seen: dict[str, None] = {}
+        for name in names:
+            value = self.value(name)
+            if value is None:
+                continue
+            items = value.split(",") if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(item, str | int | float) for item in items):
+                self.error(name, f"must be a list of words, e.g. '{name}: [feeds, python]', or 'a, b'")
+                continue
+            for item in items:
+                word = self.clean(str(item), self.line(name), f"'{self.original(name)}'").strip()
+                if word:
+                    seen.setdefault(word, None)
+        return tuple(seen)
+
+    def lines(self, names: Sequence[str]) -> tuple[str, ...]:
+        """A list of sentences (key points)."""
+        name = self.first(names)
+        value = self.value(name)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error(name, f"must be a list of sentences:\n{name}:\n  - First point.\n  - Second point.")
+            return ()
+        what = f"'{self.original(name)}'"
+        cleaned = (" ".join(self.clean(item, self.line(name), what).split()) for item in value)
+        return tuple(item for item in cleaned if item)
+
+    def flag(self, name: str) -> bool:
+        value = self.value(name)
+        if value is None:
+            return False
+        if isinstance(value, str) and value.strip().lower() in _FLAG_WORDS:
+            return value.strip().lower() in ("true", "yes")  # header dialects have only text
+        if not isinstance(value, bool):
+            self.error(name, f"must be true or false, not '{value}'")
+            return False
+        return value

@@ -1,0 +1,121 @@
+"""Finding and reading article files: the only module here that touches the articles folder.
+
+Everything after this step is pure (a `Source` in, values out), so a cache can sit between
+reading a file and parsing it.
+
+What counts as an article file: `*.md`, `*.markdown`, and the structured documents `*.json`,
+`*.yaml`, `*.yml`, `*.toml`, anywhere under the folder. Hidden files and folders, other
+extensions (images, editor backups such as `post.md~`), and paths matching `[build] exclude`
+are passed over silently; Hugo section pages (`_index.md`) are passed over with a note.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from feedpub.errors import Problem
+from feedpub.frontmatter import DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
+from feedpub.model import Source
+
+__all__ = ["ARTICLE_SUFFIXES", "excluded", "read_sources"]
+
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
+SECTION_PAGES = ("_index.md", "_index.markdown")
+
+
+def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source], list[Problem]]:
+    """Every article file under `folder` in path order, and the problems met on the way."""
+    if not folder.is_dir():
+        return [], [Problem(folder, None, "the articles folder does not exist; create it or set [build] articles")]
+    patterns = tuple(exclude)
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for path, problem in _walk(folder):
+        relative = PurePosixPath(path.relative_to(folder).as_posix())
+        if excluded(relative, patterns):
+            continue
+        if problem is not None:
+            problems.append(problem)
+        elif path.name.lower() in SECTION_PAGES:
+            problems.append(Problem(path, None, "a Hugo section page, not an article; skipped", "note"))
+        else:
+            source, unreadable = _read(path)
+            if source is not None:
+                sources.append(source)
+            if unreadable is not None:
+                problems.append(unreadable)
+    return sources, problems
+
+
+def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
+    """Whether a path (relative to the articles folder) matches an exclude pattern.
+
+    Like .gitignore: a pattern without "/" matches any file or folder name on the path; one with
+    "/" matches the path from the top (or one of its folders); "*" does not stop at "/".
+    """
+    parts = relative.parts
+    prefixes = ["/".join(parts[: end + 1]) for end in range(len(parts))]
+    for pattern in patterns:
+        pattern = pattern.strip().rstrip("/").removeprefix("./").removeprefix("/")
+        candidates = prefixes if "/" in pattern else parts
+        if any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates):
+            return True
+    return False
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
+    """Article-suffixed files under `folder`, sorted, hidden ones skipped; symlinks checked."""
+    root = folder.resolve()
+    found: list[tuple[Path, Problem | None]] = []
+    for directory, folders, files in os.walk(folder, onerror=None, followlinks=False):
+        base = Path(directory)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in list(folders):
+            if (base / name).is_symlink():
+                folders.remove(name)
+                problem = _symlink_problem(base / name, root)
+                if problem is not None:
+                    found.append((base / name, problem))
+        for name in files:
+            path = base / name
+            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            found.append((path, _symlink_problem(path, root) if path.is_symlink() else None))
+    found.sort(key=lambda item: item[0].relative_to(folder).as_posix())
+    # A link to a file inside the folder is read through its target, so it would be a duplicate.
+    yield from (item for item in found if item[1] is not None or not item[0].is_symlink())
+
+
+def _symlink_problem(path: Path, root: Path) -> Problem | None:
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return None
+    return Problem(
+        path,
+        None,
+        f"is a symbolic link to {target}, outside the articles folder; "
+        "copy what it points to into the folder, or remove the link",
+    )
+
+
+def _read(path: Path) -> tuple[Source | None, Problem | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, Problem(path, None, f"could not be read: {error.strerror}; check its permissions")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, Problem(
+            path, line, "holds NUL bytes: it is a binary file or not UTF-8 (UTF-16?); save it as UTF-8 text"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, Problem(path, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8")
+    if not text.removeprefix("\ufeff").strip():
+        return None, Problem(path, 1, "is empty; give it front matter with a title and a date, or delete it")
+    return Source(path, text), None
