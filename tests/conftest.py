@@ -83,10 +83,10 @@ Invoke = Callable[..., Result]
 def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
     """Run the CLI in-process; `cwd` sets the working directory; asserts `code`, explaining failures."""
 
-    def run(*args: str, code: int = 0, cwd: Path | None = None) -> Result:
+    def run(*args: str, code: int = 0, cwd: Path | None = None, input: str | None = None) -> Result:
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        result = CliRunner().invoke(main, list(args), prog_name="feedpub")
+        result = CliRunner().invoke(main, list(args), prog_name="feedpub", input=input)
         if result.exit_code != code:
             trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
             pytest.fail(

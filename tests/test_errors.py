@@ -11,7 +11,7 @@ from conftest import TESTS, Invoke, SiteDir
 INVALID = TESTS / "articles" / "invalid"
 
 # file in tests/articles/invalid/ -> (line, what the message must say)
-CASES = {
+CASES: dict[str, tuple[int | None, str]] = {
     "no-title.md": (1, "'title' is missing; add a line 'title: ...' to the front matter"),
     "blank-title.md": (2, "'title' is empty; give it some text"),
     "title-is-a-list.md": (2, "'title' must be text, not a list"),
@@ -43,6 +43,29 @@ CASES = {
     "slug-escapes.md": (4, "'slug' '../../etc/passwd' cannot be part of a URL"),
     "draft-not-a-flag.md": (4, "'draft' must be true or false, not 'maybe'"),
     "front-matter-is-a-list.md": (2, "the front matter must be 'key: value' lines"),
+    "empty.md": (1, "is empty; give it front matter with a title and a date, or delete it"),
+    "blank-file.md": (1, "is empty; give it front matter"),
+    "binary-nul-bytes.md": (4, "holds NUL bytes: it is a binary file or not UTF-8 (UTF-16?); save it as UTF-8 text"),
+    "latin1-not-utf8.md": (2, "is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    "title-is-a-mapping.md": (2, "'title' must be text, not a mapping"),
+    "toml-syntax-error.md": (4, "the front matter is not valid TOML: Invalid value"),
+    "json-syntax-error.md": (4, "the JSON front matter is not valid JSON: Expecting value"),
+    "yaml-duplicate-key.md": (4, "'title' appears twice (first on line 2); keep one"),
+    "yaml-alias-bomb.md": (7, "the front matter expands to more than 10,000 values through YAML aliases"),
+    "summary-is-a-list.md": (4, "'summary' must be text, not a list"),
+    "slug-absolute.md": (4, "'slug' '/etc/passwd' cannot be part of a URL"),
+    "slug-dot-dot.md": (4, "'slug' '..' cannot be part of a URL"),
+    "slug-nul.md": (4, "'slug' 'a\\x00b' holds control characters"),
+    "lone-surrogate-json.md": (2, "'title' holds a lone surrogate (\\ud800), half of a character"),
+    "lone-surrogate-yaml.md": (2, "the front matter is not valid YAML"),
+    "unclosed-toml.md": (1, "the front matter opened on line 1 is never closed: add a line '+++'"),
+    "status-unknown.md": (4, "'status' 'maybe' is not a status; write draft, hidden or published"),
+    "2026-02-30-impossible-file-name-date.md": (None, "the date 2026-02-30 in the file name is not a real date"),
+    "tags-is-a-mapping.md": (4, "'tags' must be a list of words"),
+    "author-without-name.md": (4, "'author' must be a name, a list of names, or entries with 'name'"),
+    "key-points-not-a-list.md": (4, "'key_points' must be a list of sentences"),
+    "lang-not-a-tag.md": (4, "'lang' 'not a tag' is not a language tag"),
+    "headers-not-ended.md": (3, "this line is not a 'Key: value' header; end the headers with a blank line"),
 }
 
 
@@ -69,7 +92,8 @@ def test_broken_article_is_reported_with_line_and_nothing_changes(
     before = feeds_of(built)
     shutil.copy(INVALID / name, built.articles / name)
     result = invoke("build", cwd=built.root, code=1)
-    assert f"error: articles/{name}:{line}: {message}" in result.stderr
+    where = f"articles/{name}:{line}" if line is not None else f"articles/{name}"
+    assert f"error: {where}: {message}" in result.stderr
     assert result.stderr.rstrip().endswith("; no feed was changed")
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -82,7 +106,7 @@ def test_every_broken_article_is_reported_in_one_run(built: SiteDir, invoke: Inv
         shutil.copy(INVALID / name, built.articles / name)
     result = invoke("build", cwd=built.root, code=1)
     for name, (line, _) in CASES.items():
-        assert f"articles/{name}:{line}: " in result.stderr
+        assert (f"articles/{name}:{line}: " if line else f"articles/{name}: ") in result.stderr
     assert f"feedpub: {len(CASES)} errors; no feed was changed" in result.stderr
     assert feeds_of(built) == before
 

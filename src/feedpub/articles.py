@@ -105,6 +105,7 @@ GENERATOR_KEYS = frozenset(
         "translations",
         "summary_image",
         "twitter",
+        "params",
     ]
 )
 KNOWN_KEYS = frozenset(name for names in FIELDS.values() for name in names) | GENERATOR_KEYS
@@ -161,7 +162,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     publish_date = fields.date(FIELDS["publish_date"])
     expiry_date = fields.date(FIELDS["expiry_date"])
     summary = fields.text(FIELDS["summary"])
-    slug = fields.text(FIELDS["slug"])
+    slug = fields.text(FIELDS["slug"], strict=True)
     explicit_url = fields.text(FIELDS["url"])
     explicit_id = fields.text(FIELDS["id"])
     language = fields.text(FIELDS["language"])

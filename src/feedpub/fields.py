@@ -21,8 +21,11 @@ from feedpub.model import Author
 
 __all__ = ["Fields"]
 
-# XML 1.0 forbids these; lxml refuses them, so they are taken out (with a warning) before rendering.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids C0 controls (lxml refuses them) and discourages DEL, C1 controls and the Unicode
+# noncharacters; readers mangle the latter (feedparser reads U+0080-U+009F in RSS as Windows-1252).
+# All are taken out, with a warning, before rendering.
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff{_NONCHARACTERS}]")
 # Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_WORDS = ("true", "yes", "false", "no")
@@ -110,7 +113,8 @@ class Fields:
 
     # Readers ------------------------------------------------------------------------------------
 
-    def text(self, names: Sequence[str], *, required: bool = False) -> str | None:
+    def text(self, names: Sequence[str], *, required: bool = False, strict: bool = False) -> str | None:
+        """The first present name's text; `strict`: forbidden characters are an error, not removed."""
         name = self.first(names)
         value = self.value(name) if self._present(name) else None
         if value is None:
@@ -122,6 +126,9 @@ class Fields:
         if not isinstance(value, str):
             kind = _KINDS.get(type(value), type(value).__name__)
             self.error(name, f"must be text, not {kind}; write it as '{name}: some text' (quote it if needed)")
+            return None
+        if strict and FORBIDDEN.search(value):
+            self.error(name, f"{value!r} holds control characters; use letters, digits, '-', '_' and '.'")
             return None
         value = self.clean(value, self.line(name), f"'{self.original(name)}'").strip()
         if not value:
@@ -207,7 +214,7 @@ class Fields:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.error(name, f"must be a list of sentences:\n{name}:\n  - First point.\n  - Second point.")
+            self.error(name, "must be a list of sentences, one per line starting with '- ' under the key")
             return ()
         what = f"'{self.original(name)}'"
         cleaned = (" ".join(self.clean(item, self.line(name), what).split()) for item in value)

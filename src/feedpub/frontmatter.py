@@ -182,11 +182,15 @@ def _parse_toml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
         line = first_line + int(match[1]) - 1 if match else first_line
         raise LineError(line, f"the front matter is not valid TOML: {error}") from None
     key_lines: dict[str, int] = {}
+    in_table = False  # keys after a [table] header belong to that table
     for number, source in enumerate(text.split("\n"), start=first_line):
-        if source.lstrip().startswith("["):
-            break  # keys after a [table] header belong to that table
+        table = re.match(r"""\s*\[\[?\s*(["']?)([^"'.\]\s]+)\1""", source)
+        if table:
+            in_table = True
+            key_lines.setdefault(table[2], number)
+            continue
         match = re.match(r"""\s*(["']?)([^"'=\s]+)\1\s*=""", source)
-        if match:
+        if match and not in_table:
             key_lines.setdefault(match[2], number)
     return data, key_lines
 

@@ -16,7 +16,7 @@ from feedpub import feeds
 from feedpub.articles import parse_articles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.dates import DateError, to_datetime
-from feedpub.errors import ContentError, Problem, UsageError
+from feedpub.errors import ContentError, LineError, Problem, UsageError
 from feedpub.model import Article, Entry, Schedule
 from feedpub.output import WriteReport, write_files
 from feedpub.render import Renderer
@@ -80,7 +80,17 @@ def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[
 def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
     """Every article the schedule shows (every article without one) with its HTML content and summary."""
     renderer = Renderer.for_site(site.config)
-    return [renderer.render(a) for a in site.articles if schedule is None or schedule.shows(a)]
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for article in site.articles:
+        if schedule is None or schedule.shows(article):
+            try:
+                entries.append(renderer.render(article))
+            except LineError as error:
+                problems.append(Problem(article.path, error.line, error.message))
+    if problems:
+        raise ContentError(problems)
+    return entries
 
 
 def make_schedule(

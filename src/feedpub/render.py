@@ -18,6 +18,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from feedpub.config import SiteConfig
+from feedpub.errors import LineError
 from feedpub.excerpt import split_excerpt, truncate_html
 from feedpub.model import Article, Entry
 
@@ -27,7 +28,22 @@ EXTENSIONS = ("extra", "sane_lists")
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
 # Raw HTML in Markdown waits in a stash, not in the tree; its URL attributes are found by this pattern.
 _RAW_URL = re.compile(r"""(?P<lead>\s(?:href|src|poster|cite)\s*=\s*)(?P<quote>["'])(?P<url>.*?)(?P=quote)""", re.I)
+# Python-Markdown's time grows with the cube of list nesting (1,000 levels: 15 s, then a
+# RecursionError); no real article nests this deep, so deeper bodies are refused before rendering.
+MAX_NESTING = 100
+_NESTING = re.compile(r"^((?: {4}|\t|(?: {0,3}>))*)(?:[-*+>]|\d+[.)])?", re.M)
 _FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.S | re.I)
+
+
+def _too_deep(markdown_text: str) -> int | None:
+    """The offset (in lines) of the first line nested deeper than MAX_NESTING, or None."""
+    for number, line in enumerate(markdown_text.split("\n")):
+        if len(line) > 4 * MAX_NESTING:
+            match = _NESTING.match(line)
+            lead = match[1] if match else ""
+            if lead.count(">") + lead.count("\t") + lead.count("    ") > MAX_NESTING:
+                return number
+    return None
 
 
 def absolute_html(text: str, base: str) -> str:
@@ -103,6 +119,19 @@ class Renderer:
         )
 
     def render(self, article: Article) -> Entry:
+        """The article's content and summary as HTML; LineError when Markdown cannot render it."""
+        deep = None if article.body_is_html else _too_deep(article.body)
+        try:
+            if deep is None:
+                return self._render(article)
+        except RecursionError:
+            deep = 0
+        raise LineError(
+            article.body_line + (deep or 0),
+            f"the body nests lists, quotes or HTML more than {MAX_NESTING} levels deep; flatten it",
+        )
+
+    def _render(self, article: Article) -> Entry:
         base = article.url
         separator = self.excerpt_separator
         if article.body_is_html:
@@ -113,7 +142,7 @@ class Renderer:
         else:
             content, first_paragraph = self._convert(article.body, base)
             parts = split_excerpt(article.body, separator)
-            excerpt = self._convert(parts[0], base)[0] if parts and parts[0].strip() else None
+            excerpt = self._convert(parts[0].rstrip(), base)[0] if parts and parts[0].strip() else None
         if article.summary is not None:
             summary = self._convert(article.summary, base)[0]
         elif excerpt is not None:
@@ -126,7 +155,7 @@ class Renderer:
             points = self._key_points(article.key_points, base)
             content = points + content
             if self.key_points_in_summary:
-                summary = summary + "\n" + points if summary else points
+                summary = f"{summary}\n{points}".strip("\n")
         return Entry(article=article, summary_html=summary, content_html=content)
 
     def _key_points(self, points: tuple[str, ...], base: str) -> str:

@@ -1,0 +1,73 @@
+"""Hostile sizes and shapes build or are refused clearly; bench/hostile.py measures how long they take."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Invoke, SiteDir, parse_feed
+
+from feedpub import build_feeds, load_site
+
+FRONT = "---\ntitle: {title}\ndate: 2026-01-01\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        pytest.param(("A sentence of words. " * 40 + "\n\n") * 12_000, "A sentence of words.", id="10-MB-article"),
+        pytest.param("word " * 200_000 + "end\n", "word end", id="1-MB-line"),
+        pytest.param("short line\n" * 100_000, "short line\nshort line", id="100000-lines"),
+        pytest.param("<div>" * 1000 + "x" + "</div>" * 1000, "<div><div>x</div>", id="nested-html"),
+        pytest.param("".join("    " * i + "- item\n" for i in range(60)), "<li>item", id="lists-60-deep"),
+    ],
+)
+def test_big_and_deep_articles_build(site: SiteDir, body: str, needle: str) -> None:
+    site.article("big.md", FRONT.format(title="Big") + body)
+    files = build_feeds(load_site(site.config))
+    assert needle in parse_feed(files["atom.xml"]).entries[0].content[0].value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("".join("    " * i + "- item\n" for i in range(1000)), id="lists-1000-deep"),
+        pytest.param(">" * 1000 + " deep\n", id="quotes-1000-deep"),
+    ],
+)
+def test_absurd_nesting_is_refused_clearly(site: SiteDir, invoke: Invoke, body: str) -> None:
+    site.article("deep.md", FRONT.format(title="Deep") + body)
+    result = invoke("build", cwd=site.root, code=1)
+    assert "error: articles/deep.md:" in result.stderr
+    assert "the body nests lists, quotes or HTML more than 100 levels deep; flatten it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ten_thousand_articles(site: SiteDir) -> None:
+    for number in range(10_000):
+        (site.articles / f"a{number:05d}.md").write_text(
+            FRONT.format(title=f"Article {number}") + "Body.\n", encoding="utf-8"
+        )
+    loaded = load_site(site.config)
+    assert len(loaded.articles) == 10_000
+    assert len(parse_feed(build_feeds(loaded)["rss.xml"]).entries) == 20
+
+
+def test_forbidden_characters_go_with_a_warning_and_the_rest_survives(site: SiteDir, invoke: Invoke) -> None:
+    site.article(
+        "x.md",
+        '---\ntitle: "Bell\\a and \\x85 next"\ndate: 2026-01-01\nsummary: "Tab\\tkept, \\uffff gone"\n---\n'
+        "Raw\x0bvertical tab.\n\n`]]>` and `<script>alert(1)</script>` &amp; 👩🏽‍💻 مرحبا e\u0301\n",
+    )
+    result = invoke("build", cwd=site.root)
+    assert "warning: articles/x.md:2: 'title' holds control characters XML forbids (U+0007); they were removed" in (
+        result.stderr
+    )
+    assert "warning: articles/x.md:4: 'summary' holds control characters XML forbids (U+FFFF)" in result.stderr
+    assert "warning: articles/x.md:6: the body holds control characters XML forbids (U+000B)" in result.stderr
+    for name in ("rss.xml", "atom.xml"):
+        [entry] = parse_feed((site.feeds / name).read_bytes()).entries
+        assert entry.title == "Bell and  next"
+        assert entry.content[0].value.startswith("<p>Rawvertical tab.</p>")
+        assert "<code>]]&gt;</code>" in entry.content[0].value
+        assert "&amp; 👩🏽‍💻 مرحبا e\u0301" in entry.content[0].value
+    atom = (site.feeds / "atom.xml").read_text(encoding="utf-8")
+    assert "&lt;code&gt;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&lt;/code&gt;" in atom

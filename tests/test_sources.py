@@ -1,0 +1,87 @@
+"""Which files are articles: suffixes, hidden files, excludes, section pages, stubs, symlinks."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pytest
+from conftest import Invoke, SiteDir
+
+from feedpub import load_site
+from feedpub.sources import excluded
+
+POST = "---\ntitle: {title}\ndate: 2026-05-01\n---\nBody.\n"
+
+
+def titles(site: SiteDir) -> list[str]:
+    return sorted(article.title for article in load_site(site.config).articles)
+
+
+def test_non_articles_beside_articles_are_ignored(site: SiteDir) -> None:
+    site.article("post.md", POST.format(title="Post"))
+    site.article("bundle/index.md", POST.format(title="Bundle"))
+    (site.articles / "bundle" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00JFIF")
+    (site.articles / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (site.articles / "post.md~").write_text("editor backup", encoding="utf-8")
+    (site.articles / ".post.md.swp").write_bytes(b"\x00swap")
+    (site.articles / "#post.md#").write_text("emacs", encoding="utf-8")
+    (site.articles / "notes.txt").write_text("not an article", encoding="utf-8")
+    site.article(".hidden/secret.md", POST.format(title="Hidden"))
+    site.article("UPPER.MD", POST.format(title="Upper-case suffix"))
+    assert titles(site) == ["Bundle", "Post", "Upper-case suffix"]
+
+
+def test_section_pages_and_redirect_stubs_are_skipped_with_a_note(site: SiteDir, invoke: Invoke) -> None:
+    site.article("posts/_index.md", "---\ntitle: Posts\n---\nThe section.\n")
+    site.article("old.md", "---\nredirect_to: https://example.org/new/\n---\n")
+    site.article("moved.md", "---\naliases: [/a/, /b/]\nlayout: redirect\n---\n")
+    site.article("post.md", POST.format(title="Post"))
+    assert titles(site) == ["Post"]
+    quiet = invoke("build", cwd=site.root)
+    assert "note:" not in quiet.stderr
+    verbose = invoke("build", "-v", cwd=site.root)
+    assert "note: articles/posts/_index.md: a Hugo section page, not an article; skipped" in verbose.stderr
+    assert "note: articles/old.md: a redirect page, not an article; skipped" in verbose.stderr
+    assert "note: articles/moved.md: a redirect page" in verbose.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        pytest.param("drafts/", "drafts/a.md", True, id="folder-with-slash"),
+        pytest.param("drafts", "x/drafts/a.md", True, id="name-anywhere"),
+        pytest.param("*.draft.md", "x/y.draft.md", True, id="suffix-glob"),
+        pytest.param("notes/private/**", "notes/private/a/b.md", True, id="deep-glob"),
+        pytest.param("notes/private/**", "notes/public/a.md", False, id="other-folder"),
+        pytest.param("/top.md", "top.md", True, id="anchored"),
+        pytest.param("top.md", "x/top.md", True, id="name-in-subfolder"),
+        pytest.param("x/top.md", "y/x/top.md", False, id="path-from-the-top"),
+    ],
+)
+def test_exclude_patterns(pattern: str, path: str, expected: bool) -> None:
+    assert excluded(PurePosixPath(path), (pattern,)) is expected
+
+
+def test_exclude_from_the_config(site: SiteDir) -> None:
+    site.write_config(site.config.read_text(encoding="utf-8") + '[build]\nexclude = ["drafts/", "*.wip.md"]\n')
+    site.article("drafts/a.md", POST.format(title="A"))
+    site.article("b.wip.md", "not even front matter")
+    site.article("c.md", POST.format(title="C"))
+    assert titles(site) == ["C"]
+
+
+def test_symlink_outside_the_folder_is_an_error(site: SiteDir, tmp_path: Path, invoke: Invoke) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(POST.format(title="Elsewhere"), encoding="utf-8")
+    (site.articles / "link.md").symlink_to(outside)
+    (site.articles / "folder-link").symlink_to(tmp_path)
+    result = invoke("build", cwd=site.root, code=1)
+    assert f"error: articles/link.md: is a symbolic link to {outside}, outside the articles folder" in result.stderr
+    assert "error: articles/folder-link: is a symbolic link to" in result.stderr
+
+
+def test_symlink_inside_the_folder_is_read_once(site: SiteDir) -> None:
+    site.article("real/post.md", POST.format(title="Post"))
+    (site.articles / "alias.md").symlink_to(site.articles / "real" / "post.md")
+    (site.articles / "alias-folder").symlink_to(site.articles / "real")
+    assert titles(site) == ["Post"]
