@@ -186,3 +186,20 @@ def test_the_schema_rejects_broken_atom(site: SiteDir, breakage: Callable[[etree
     breakage(feed)
     with pytest.raises(pytest.fail.Exception, match="RFC 4287"):
         assert_valid_atom(etree.tostring(feed))
+
+
+def test_image_and_language_of_an_article(site: SiteDir) -> None:
+    """media:thumbnail straight in the item (a media:group of one is invalid); the entry's own language."""
+    site.article("a.md", "---\ntitle: A\ndate: 2026-05-01\nimage: cover.png\nlang: fr\n---\nBonjour.\n")
+    site.article("b.md", "---\ntitle: B\ndate: 2026-05-02\n---\nHello.\n")
+    files = build_feeds(load_site(site.config))
+    media = "{http://search.yahoo.com/mrss/}"
+    item = etree.fromstring(files["rss.xml"]).findall("channel/item")[1]
+    assert item.find(f"{media}thumbnail").get("url") == "https://example.org/2026/05/a/cover.png"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}language") == "fr"
+    entries = etree.fromstring(files["atom.xml"]).findall(f"{ATOM}entry")
+    assert entries[1].find(f"{media}thumbnail").get("url") == "https://example.org/2026/05/a/cover.png"
+    assert entries[1].get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert entries[0].get("{http://www.w3.org/XML/1998/namespace}lang") is None
+    assert_valid_atom(files["atom.xml"])
+    assert [e.content[0].language for e in parse_feed(files["atom.xml"]).entries] == ["en", "fr"]

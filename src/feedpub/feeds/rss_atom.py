@@ -9,7 +9,8 @@ feedgen's sharp edges, handled here once:
   choice made for one format leaks into the other;
 - content(type="CDATA") would write an invalid Atom type: content is type "html", escaped;
 - an entry's <link> loses its rel and type attributes (feedgen 1.0 reuses a loop variable);
-  RFC 4287 reads a link without rel as rel="alternate", which is what it is.
+  RFC 4287 reads a link without rel as rel="alternate", which is what it is;
+- media:thumbnail goes into a media:group unless group=None, and a group of one is invalid.
 
 RSS plain-text elements (titles, categories, names, the channel description) cannot say whether
 they hold text or HTML. The RSS Advisory Board's profile asks publishers to write "&" and "<"
@@ -58,7 +59,7 @@ def rss(feed: Feed) -> bytes:
         if article.language:
             item.dc.dc_language(article.language)
         if article.image:
-            item.media.thumbnail(url=article.image)
+            item.media.thumbnail(url=article.image, group=None)
         item.summary(entry.summary_html)
         item.content(entry.content_html, type="html")
     xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
@@ -90,7 +91,7 @@ def atom(feed: Feed) -> bytes:
         item.link(href=article.url, rel="alternate", type="text/html")
         item.lang.language = article.language
         if article.image:
-            item.media.thumbnail(url=article.image)
+            item.media.thumbnail(url=article.image, group=None)
         for author in article.authors:
             item.author(_person(author))
         for tag in article.tags:
