@@ -7,11 +7,21 @@ write_feeds(files, site.config.output)  # atomic; unchanged files are not touche
 """
 
 from feedpub._version import __version__
+from feedpub.authoring import ImportResult, import_stories, new_article
 from feedpub.config import SiteConfig, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, OutputError, Problem
-from feedpub.model import Article, Author, Entry
+from feedpub.model import Article, Author, Entry, Schedule
 from feedpub.output import WriteReport
-from feedpub.publish import PublishResult, Site, build_feeds, load_site, publish, render_entries, write_feeds
+from feedpub.publish import (
+    PublishResult,
+    Site,
+    build_feeds,
+    load_site,
+    make_schedule,
+    publish,
+    render_entries,
+    write_feeds,
+)
 
 __all__ = [
     "Article",
@@ -20,16 +30,21 @@ __all__ = [
     "ContentError",
     "Entry",
     "FeedpubError",
+    "ImportResult",
     "OutputError",
     "Problem",
     "PublishResult",
+    "Schedule",
     "Site",
     "SiteConfig",
     "WriteReport",
     "__version__",
     "build_feeds",
+    "import_stories",
     "load_config",
     "load_site",
+    "make_schedule",
+    "new_article",
     "publish",
     "render_entries",
     "write_feeds",
