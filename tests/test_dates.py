@@ -30,6 +30,13 @@ def at(*args: int, offset: float | None = None) -> datetime:
         pytest.param("2026-03-14T09:30:00+05:30", at(2026, 3, 14, 9, 30, offset=5.5), id="offset-with-colon"),
         pytest.param("2026-03-14T09:30:00-0800", at(2026, 3, 14, 9, 30, offset=-8), id="offset-without-colon"),
         pytest.param("  2026-03-14  ", at(2026, 3, 14), id="surrounding-blanks"),
+        pytest.param("2017-01-10 9:00", at(2017, 1, 10, 9, 0), id="one-digit-hour-pybites"),
+        pytest.param(
+            "2019-04-09T8:09:26-07:00", at(2019, 4, 9, 8, 9, 26, offset=-7), id="one-digit-hour-with-T-jessfraz"
+        ),
+        pytest.param("2016-06-6", at(2016, 6, 6), id="one-digit-day-badoo"),
+        pytest.param("2026-3-4", at(2026, 3, 4), id="one-digit-month-and-day"),
+        pytest.param("2017-04-23\t 20:04", at(2017, 4, 23, 20, 4), id="tab-between-date-and-time"),
         pytest.param(date(2026, 3, 14), at(2026, 3, 14), id="date-object"),
         pytest.param(datetime(2026, 3, 14, 9, 30), at(2026, 3, 14, 9, 30), id="naive-datetime-object"),
     ],
@@ -50,6 +57,8 @@ def test_accepted(value: object, expected: datetime) -> None:
         pytest.param("3.4.26", "could mean two different days", id="ambiguous-dots"),
         pytest.param("20260314", "is not a date feedpub reads", id="compact"),
         pytest.param("2026-03", "is not a date feedpub reads", id="month-only"),
+        pytest.param("2014-02-29", "is not a real date", id="feb-29-in-a-common-year"),
+        pytest.param("2023-01-29 18:30:22 2023 -0800", "is not a date feedpub reads", id="trailing-year"),
         pytest.param("yesterday", "is not a date feedpub reads", id="words"),
         pytest.param("2026-03-14 09:30 CET", "is not a date feedpub reads", id="zone-abbreviation"),
         pytest.param(True, "expected a date, got bool", id="boolean"),

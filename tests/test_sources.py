@@ -85,3 +85,31 @@ def test_symlink_inside_the_folder_is_read_once(site: SiteDir) -> None:
     (site.articles / "alias.md").symlink_to(site.articles / "real" / "post.md")
     (site.articles / "alias-folder").symlink_to(site.articles / "real")
     assert titles(site) == ["Post"]
+
+
+def test_markdown_inside_a_page_bundle_belongs_to_it(site: SiteDir) -> None:
+    """Hugo's leaf bundles: index.md is the article, other Markdown under it is a resource."""
+    site.article("post/index.md", POST.format(title="Bundle"))
+    site.article("post/notes.md", "scratch notes, no front matter")
+    site.article("post/drafts/v2.md", "an old version")
+    site.article("post/.context.md", "hidden")
+    site.article("loose.md", POST.format(title="Loose"))
+    assert titles(site) == ["Bundle", "Loose"]
+
+
+def test_a_top_level_index_is_an_article_not_a_bundle(site: SiteDir) -> None:
+    site.article("index.md", POST.format(title="Index"))
+    site.article("other.md", POST.format(title="Other"))
+    assert titles(site) == ["Index", "Other"]
+
+
+def test_a_draft_without_a_date_is_skipped_with_a_note(site: SiteDir, invoke: Invoke) -> None:
+    site.article("idea.md", "---\ntitle: An idea\ndate:\ndraft: true\n---\nLater.\n")
+    site.article("hidden.md", "Title: Hidden page\nStatus: hidden\n\nText.\n")
+    site.article("post.md", POST.format(title="Post"))
+    assert titles(site) == ["Post"]
+    result = invoke("build", "-v", cwd=site.root)
+    assert "note: articles/idea.md: a draft without a date; skipped" in result.stderr
+    assert "note: articles/hidden.md: a draft without a date; skipped" in result.stderr
+    site.article("undated.md", "---\ntitle: Undated\n---\nNot a draft.\n")
+    assert "error: articles/undated.md:1: 'date' is missing" in invoke("build", cwd=site.root, code=1).stderr

@@ -156,7 +156,11 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     prefix = _DATE_PREFIX.fullmatch(stem)
     if date is None and prefix is not None and not fields.has(FIELDS["date"]):
         date = fields.date_text(prefix[1], f"the date {prefix[1]} in the file name")
+    draft = _draft(fields)
     if date is None and not fields.has(FIELDS["date"]) and prefix is None:
+        if draft:  # Hugo drafts often have `date:` left empty; a draft is never in a feed anyway
+            note = "a draft without a date; skipped (give it a date to preview it with --drafts)"
+            return None, [*problems, Problem(path, None, note, "note")]
         fields.missing("date", "date: YYYY-MM-DD")
     updated = fields.date(FIELDS["updated"])
     publish_date = fields.date(FIELDS["publish_date"])
@@ -170,7 +174,6 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     authors = fields.authors(FIELDS["authors"])
     tags = fields.words(FIELDS["tags"])
     key_points = fields.lines(FIELDS["key_points"])
-    draft = _draft(fields)
     body_html = fields.text(FIELDS["body_html"]) if front.dialect == "document" else None
     body = fields.clean(front.body, front.body_line, "the body")
 

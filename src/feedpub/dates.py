@@ -17,22 +17,22 @@ ACCEPTED_FORMS = (
     "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], or with a zone such as 2026-03-14T09:30:00+01:00 "
     "(zone as Z, UTC, +HH:MM or +HHMM)"
 )
+# Also read, without being advertised: one-digit month, day or hour, and tabs or several blanks
+# between date and time, as Jekyll, Hugo and Pelican read them.
 
 # isoparse alone would also take "20260314" or "2026-03"; the gate keeps to the forms above.
 _SHAPE = re.compile(
     r"""
-    (?P<date>\d{4}-\d{2}-\d{2})
+    (?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})
     (?:
-        [T\x20]
-        (?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)
-        \x20?
+        (?:[Tt]|\s+)
+        (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
+        \s?
         (?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?
     )?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-
-
 _AMBIGUOUS = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}(?:[T\x20].*)?")
 
 
@@ -61,9 +61,11 @@ def _parse_text(text: str) -> datetime:
         raise DateError(f'"{text}" could mean two different days (day/month or month/day?); write {ACCEPTED_FORMS}')
     if match is None:
         raise DateError(f'"{text}" is not a date feedpub reads; write {ACCEPTED_FORMS}')
-    iso = match["date"]
-    if match["time"]:
-        iso += "T" + match["time"]
+    # Generators accept one-digit months, days and hours ("2017-01-10 9:00"); the year comes first,
+    # so nothing is ambiguous: they are padded for the strict ISO parser.
+    iso = f"{match['year']}-{int(match['month']):02d}-{int(match['day']):02d}"
+    if match["hour"]:
+        iso += f"T{int(match['hour']):02d}:{match['minute']}:{match['second'] or '00'}"
         zone = (match["zone"] or "").upper()
         iso += "+00:00" if zone in ("UTC", "GMT") else zone
     try:

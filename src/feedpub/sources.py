@@ -6,7 +6,9 @@ reading a file and parsing it.
 What counts as an article file: `*.md`, `*.markdown`, and the structured documents `*.json`,
 `*.yaml`, `*.yml`, `*.toml`, anywhere under the folder. Hidden files and folders, other
 extensions (images, editor backups such as `post.md~`), and paths matching `[build] exclude`
-are passed over silently; Hugo section pages (`_index.md`) are passed over with a note.
+are passed over silently; Hugo section pages (`_index.md`) are passed over with a note. A
+folder (below the top) holding an `index.md` is a page bundle: that file is the article, and the
+rest of the folder (Markdown files in it too) belongs to it, as in Hugo.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = ["ARTICLE_SUFFIXES", "excluded", "read_sources"]
 
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
 SECTION_PAGES = ("_index.md", "_index.markdown")
+BUNDLE_PAGES = ("index.md", "index.markdown")
 
 
 def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source], list[Problem]]:
@@ -72,6 +75,12 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
     found: list[tuple[Path, Problem | None]] = []
     for directory, folders, files in os.walk(folder, onerror=None, followlinks=False):
         base = Path(directory)
+        bundle = base != folder and next((name for name in files if name.lower() in BUNDLE_PAGES), None)
+        if bundle:
+            # A Hugo leaf bundle: its index is the article; every other file under it (other
+            # Markdown included) is one of its resources, not a page of its own.
+            folders[:] = []
+            files = [bundle]
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in list(folders):
             if (base / name).is_symlink():
