@@ -154,10 +154,11 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     date = fields.date(FIELDS["date"], required=False)
     stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
     prefix = _DATE_PREFIX.fullmatch(stem)
-    if date is None and prefix is not None and not fields.has(FIELDS["date"]):
+    dated = fields.has(FIELDS["date"])
+    if not dated and prefix is not None:
         date = fields.date_text(prefix[1], f"the date {prefix[1]} in the file name")
     draft = _draft(fields)
-    if date is None and not fields.has(FIELDS["date"]) and prefix is None:
+    if not dated and prefix is None:
         if draft:  # Hugo drafts often have `date:` left empty; a draft is never in a feed anyway
             note = "a draft without a date; skipped (give it a date to preview it with --drafts)"
             return None, [*problems, Problem(path, None, note, "note")]

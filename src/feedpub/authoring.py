@@ -15,9 +15,9 @@ import yaml
 from feedpub.articles import slugify
 from feedpub.config import SiteConfig
 from feedpub.errors import ContentError, LineError, Problem
-from feedpub.frontmatter import normalize
 from feedpub.newsroom import parse_story, story_markdown
 from feedpub.output import create_file
+from feedpub.sources import decode
 
 __all__ = ["ImportResult", "import_stories", "new_article"]
 
@@ -73,7 +73,7 @@ def import_stories(
         if text is None or when is None:
             continue
         try:
-            story = parse_story(normalize(text))
+            story = parse_story(text)
         except LineError as error:
             problems.append(Problem(origin, error.line, error.message))
             continue
@@ -102,17 +102,15 @@ def _read(
     except OSError as error:
         problems.append(Problem(item, None, f"could not be read: {error.strerror}"))
         return item, None, None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problems.append(Problem(item, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8"))
+    decoded, problem = decode(item, data)
+    if decoded is None:
+        problems.extend([problem] if problem else [])
         return item, None, None
     if date is None:
         problems.append(
             Problem(item, None, f"no --date given; dated by the file's time, {when.isoformat()}", "warning")
         )
-    return item, text, when
+    return item, decoded, when
 
 
 def _exists(path: Path, command: str, origin: Path | None = None) -> Problem:

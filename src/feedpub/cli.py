@@ -20,6 +20,7 @@ from feedpub._version import __version__
 from feedpub.authoring import import_stories, new_article
 from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
+from feedpub.model import Article
 from feedpub.publish import Site, build_feeds, load_site, make_schedule, publish
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -207,8 +208,7 @@ def list_articles(config_path: Path, articles: Path | None, url: str | None, now
 
 
 def _rows(site: Site, now: datetime) -> list[dict[str, str]]:
-    chosen = sorted(site.articles, key=lambda article: article.id)
-    chosen.sort(key=lambda article: article.date, reverse=True)
+    chosen = sorted(site.articles, key=Article.newest_first)
     zone = site.config.timezone
     return [
         {

@@ -52,6 +52,10 @@ class Article:
     image: str | None = None  # an absolute URL
     body_is_html: bool = False  # a document's `body_html`: ready HTML, not Markdown
 
+    def newest_first(self) -> tuple[float, str]:
+        """Sort key: the newest date first, ties broken by id, so every listing agrees."""
+        return (-self.date.timestamp(), self.id)
+
     def status(self, now: datetime) -> Status:
         """Draft, scheduled (its date or publish date still to come), expired, or published."""
         if self.draft:

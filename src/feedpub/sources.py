@@ -22,7 +22,7 @@ from feedpub.errors import Problem
 from feedpub.frontmatter import DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
 from feedpub.model import Source
 
-__all__ = ["ARTICLE_SUFFIXES", "excluded", "read_sources"]
+__all__ = ["ARTICLE_SUFFIXES", "decode", "excluded", "read_sources"]
 
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
 SECTION_PAGES = ("_index.md", "_index.markdown")
@@ -110,6 +110,15 @@ def _symlink_problem(path: Path, root: Path) -> Problem | None:
     )
 
 
+def decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
+    """The file's bytes as UTF-8 text, or the line and byte that are not UTF-8."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, Problem(path, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8")
+
+
 def _read(path: Path) -> tuple[Source | None, Problem | None]:
     try:
         data = path.read_bytes()
@@ -120,11 +129,9 @@ def _read(path: Path) -> tuple[Source | None, Problem | None]:
         return None, Problem(
             path, line, "holds NUL bytes: it is a binary file or not UTF-8 (UTF-16?); save it as UTF-8 text"
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return None, Problem(path, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8")
+    text, problem = decode(path, data)
+    if text is None:
+        return None, problem
     if not text.removeprefix("\ufeff").strip():
         return None, Problem(path, 1, "is empty; give it front matter with a title and a date, or delete it")
     return Source(path, text), None

@@ -26,9 +26,9 @@ EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 def select(entries: Iterable[Entry], limit: int, schedule: Schedule) -> tuple[Entry, ...]:
     """The entries the schedule shows, newest first (ties by id), at most `limit` of them."""
-    shown = [entry for entry in entries if schedule.shows(entry.article)]
-    shown.sort(key=lambda e: e.article.id)
-    shown.sort(key=lambda e: e.article.date, reverse=True)
+    shown = sorted(
+        (entry for entry in entries if schedule.shows(entry.article)), key=lambda e: e.article.newest_first()
+    )
     return tuple(shown[:limit])
 
 
