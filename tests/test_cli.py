@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib.metadata import version
 
 import click
 from conftest import ROOT, Invoke
@@ -14,6 +15,11 @@ from feedpub.cli import main
 
 def test_version(invoke: Invoke) -> None:
     assert invoke("--version").stdout == f"feedpub, version {__version__}\n"
+
+
+def test_the_installed_version_is_the_one_in_the_source() -> None:
+    # pyproject.toml reads the version from feedpub/_version.py; an install must agree with it.
+    assert version("feedpub") == __version__
 
 
 def test_every_command_has_help_and_is_in_the_readme(invoke: Invoke) -> None:
