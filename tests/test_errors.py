@@ -177,3 +177,27 @@ def test_warnings_do_not_stop_the_build(site: SiteDir, invoke: Invoke) -> None:
     assert "xy" in (site.feeds / "atom.xml").read_text()
     quiet = invoke("build", "-q", cwd=site.root)
     assert quiet.stdout == quiet.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_warnings_are_reported_beside_errors_in_the_same_run(site: SiteDir, invoke: Invoke, command: str) -> None:
+    site.article("typo.md", "---\ntitle: T\ndate: 2026-05-02\ntittle: typo\n---\nBody.\n")
+    site.article("bad.md", "---\ntitle: B\ndate: 2026-02-30\n---\nBody.\n")
+    site.article("_index.md", "---\ntitle: Section\n---\n")
+    result = invoke(command, cwd=site.root, code=1)
+    assert result.stderr.splitlines() == [
+        "warning: articles/typo.md:4: 'tittle': unknown key; did you mean 'title'?",
+        "error: articles/bad.md:3: 'date' could not be read: \"2026-02-30\" is not a real date or time"
+        " (day is out of range for month)",
+        "feedpub: 1 error; no feed was changed",
+    ]
+    assert "note: articles/_index.md" in invoke(command, "-v", cwd=site.root, code=1).stderr
+    assert invoke(command, "-q", cwd=site.root, code=1).stderr.splitlines()[0].startswith("error: articles/bad.md:3")
+
+
+def test_warnings_are_reported_beside_errors_found_while_rendering(site: SiteDir, invoke: Invoke) -> None:
+    site.article("typo.md", "---\ntitle: T\ndate: 2026-05-02\ntittle: typo\n---\nBody.\n")
+    site.article("deep.md", "---\ntitle: D\ndate: 2026-05-01\n---\n" + ">" * 1000 + " deep\n")
+    result = invoke("build", cwd=site.root, code=1)
+    assert "warning: articles/typo.md:4: 'tittle'" in result.stderr
+    assert "error: articles/deep.md:5: the body nests" in result.stderr

@@ -35,6 +35,8 @@ def test_section_pages_and_redirect_stubs_are_skipped_with_a_note(site: SiteDir,
     site.article("posts/_index.md", "---\ntitle: Posts\n---\nThe section.\n")
     site.article("old.md", "---\nredirect_to: https://example.org/new/\n---\n")
     site.article("moved.md", "---\naliases: [/a/, /b/]\nlayout: redirect\n---\n")
+    # What a blog that moved leaves behind: no front matter, only an HTML redirect.
+    site.article("2017-06-21-gone.md", '<meta http-equiv="Refresh" content="0; url=\'https://x.org/p/\'" />\r\n')
     site.article("post.md", POST.format(title="Post"))
     assert titles(site) == ["Post"]
     quiet = invoke("build", cwd=site.root)
@@ -43,6 +45,12 @@ def test_section_pages_and_redirect_stubs_are_skipped_with_a_note(site: SiteDir,
     assert "note: articles/posts/_index.md: a Hugo section page, not an article; skipped" in verbose.stderr
     assert "note: articles/old.md: a redirect page, not an article; skipped" in verbose.stderr
     assert "note: articles/moved.md: a redirect page" in verbose.stderr
+    assert "note: articles/2017-06-21-gone.md: a redirect page (an HTML meta refresh), not an article" in verbose.stderr
+
+
+def test_a_meta_refresh_with_more_text_is_not_a_redirect_stub(site: SiteDir, invoke: Invoke) -> None:
+    site.article("page.md", '<meta http-equiv="refresh" content="5">\nRead on.\n')
+    assert "articles/page.md:1: no front matter" in invoke("build", cwd=site.root, code=1).stderr
 
 
 @pytest.mark.parametrize(

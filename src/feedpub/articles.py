@@ -113,6 +113,8 @@ KNOWN_KEYS = frozenset(name for names in FIELDS.values() for name in names) | GE
 _SLUG_OK = re.compile(r"[\w.~-]+")
 _DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _REDIRECT_KEYS = frozenset({"redirect", "redirect_to", "aliases"})
+# A file that is nothing but an HTML redirect, as blogs leave behind when they move (no front matter).
+_META_REFRESH = re.compile(r"""\ufeff?\s*<meta\s[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>\s*""", re.I)
 _STATUS = {"draft": True, "hidden": True, "private": True, "published": False, "publish": False, "": False}
 
 
@@ -138,6 +140,10 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     try:
         front = split(source.text, path.suffix.lower())
     except LineError as error:
+        if _META_REFRESH.fullmatch(source.text):
+            return None, [
+                Problem(path, None, "a redirect page (an HTML meta refresh), not an article; skipped", "note")
+            ]
         return None, [Problem(path, error.line, error.message)]
     problems: list[Problem] = []
     fields = Fields(path, front, config.timezone, problems)

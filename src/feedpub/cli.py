@@ -24,6 +24,7 @@ from feedpub.model import Article
 from feedpub.publish import Site, build_feeds, load_site, make_schedule, publish
 
 F = TypeVar("F", bound=Callable[..., Any])
+_VERBOSITY = "feedpub.verbosity"
 
 
 def shown(path: Path) -> str:
@@ -52,6 +53,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ContentError as error:
+            verbosity = ctx.meta.get(_VERBOSITY, "normal")
+            if verbosity != "quiet":
+                _echo_warnings(error.warnings, verbosity == "verbose")
             for problem in error.problems:
                 _echo_problem(problem)
             count = len(error.problems)
@@ -112,6 +116,8 @@ def verbosity_options(function: F) -> F:
 
 
 def _setup_logging(quiet: bool, verbose: bool) -> None:
+    # Shared by every context of this run, so _Group knows whether to print warnings beside errors.
+    click.get_current_context().meta[_VERBOSITY] = "quiet" if quiet else "verbose" if verbose else "normal"
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     logger = logging.getLogger("feedpub")
     logger.handlers[:] = [logging.StreamHandler()]

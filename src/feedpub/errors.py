@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -61,14 +62,18 @@ class ConfigError(FeedpubError):
 
 
 class ContentError(FeedpubError):
-    """One or more articles cannot be published; every problem found is in `problems`.
+    """One or more articles cannot be published; every error found is in `problems`.
 
-    `outcome` says what that means for the files ("no feed was changed").
+    `outcome` says what that means for the files ("no feed was changed"); `warnings` holds the
+    warnings and notes found in the same run, so that one run still reports everything.
     """
 
-    def __init__(self, problems: list[Problem], outcome: str = "no feed was changed") -> None:
+    def __init__(
+        self, problems: list[Problem], outcome: str = "no feed was changed", warnings: Sequence[Problem] = ()
+    ) -> None:
         self.problems = tuple(problems)
         self.outcome = outcome
+        self.warnings = tuple(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -67,9 +67,9 @@ def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[
     articles, found = parse_articles(sources, config)
     problems += found
     errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise ContentError(errors)
     warnings = [p for p in problems if p.severity != "error"]
+    if errors:
+        raise ContentError(errors, warnings=warnings)
     if not sources:
         message = "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
         warnings.append(Problem(config.articles, None, message, "warning"))
@@ -89,7 +89,7 @@ def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
             except LineError as error:
                 problems.append(Problem(article.path, error.line, error.message))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, warnings=site.warnings)
     return entries
 
 

@@ -33,6 +33,33 @@ _RAW_URL = re.compile(r"""(?P<lead>\s(?:href|src|poster|cite)\s*=\s*)(?P<quote>[
 MAX_NESTING = 100
 _NESTING = re.compile(r"^((?: {4}|\t|(?: {0,3}>))*)(?:[-*+>]|\d+[.)])?", re.M)
 _FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.S | re.I)
+# Python-Markdown sets parts of a text aside behind placeholders (STX "klzzwxh:N" ETX, STX
+# "wzxhzdk:N" ETX, STX "92" ETX for an escaped backslash) and puts them back at the end. Some mixes
+# of `_` emphasis with backslash escapes break a placeholder, which then leaks into the HTML:
+# the text it stood for is lost, and STX and ETX are characters XML forbids.
+_LEAKED_MARK = re.compile(r"[\x02\x03]")
+_PLACEHOLDER_TEXT = re.compile(r"klzzwxh:\d+|wzxhzdk:\d+")
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+_LEAK_MESSAGE = (
+    "Python-Markdown garbles this paragraph (a Python-Markdown bug, usually `_` emphasis next to"
+    " backslash escapes such as `\\\\`), so text would be lost from the feed; escape the"
+    " underscores (`\\_`) or put the text in backticks"
+)
+
+
+class _Leak(Exception):
+    """Python-Markdown leaked a placeholder while converting one part of an article."""
+
+    def __init__(self, part: str, offset: int | None) -> None:
+        super().__init__(part)
+        self.part = part
+        self.offset = offset  # the line, counted from 0 in that part, of the first garbled paragraph
+
+
+def _leaked(markup: str, source: str) -> bool:
+    if _LEAKED_MARK.search(markup):
+        return True
+    return any(match[0] not in source for match in _PLACEHOLDER_TEXT.finditer(markup))
 
 
 def _too_deep(markdown_text: str) -> int | None:
@@ -126,6 +153,10 @@ class Renderer:
                 return self._render(article)
         except RecursionError:
             deep = 0
+        except _Leak as leak:
+            if leak.part != "body":
+                raise LineError(None, f"the {leak.part}: {_LEAK_MESSAGE}") from None
+            raise LineError(article.body_line + (leak.offset or 0), _LEAK_MESSAGE) from None
         raise LineError(
             article.body_line + (deep or 0),
             f"the body nests lists, quotes or HTML more than {MAX_NESTING} levels deep; flatten it",
@@ -144,7 +175,7 @@ class Renderer:
             parts = split_excerpt(article.body, separator)
             excerpt = self._convert(parts[0].rstrip(), base)[0] if parts and parts[0].strip() else None
         if article.summary is not None:
-            summary = self._convert(article.summary, base)[0]
+            summary = self._convert(article.summary, base, "summary")[0]
         elif excerpt is not None:
             summary = excerpt
         elif first_paragraph:
@@ -162,13 +193,15 @@ class Renderer:
         items = "".join(f"- {point}\n" for point in points)
         heading = self.key_points_heading
         title = f"<h2>{html.escape(heading, quote=False)}</h2>\n" if heading else ""
-        return title + self._convert(items, base)[0] + "\n"
+        return title + self._convert(items, base, "key points")[0] + "\n"
 
-    def _convert(self, text: str, base: str) -> tuple[str, str]:
-        """HTML of `text`, and of its first paragraph ("" when it has none)."""
+    def _convert(self, text: str, base: str, part: str = "body") -> tuple[str, str]:
+        """HTML of `text`, and of its first paragraph ("" when it has none); _Leak if it is garbled."""
         self._md.reset()
         self._absolutize.base = base
         markup = self._md.convert(text)
+        if _leaked(markup, text):
+            raise _Leak(part, self._garbled_line(text))
         first = self._absolutize.first_paragraph
         if first is None:
             return markup, ""
@@ -176,3 +209,15 @@ class Renderer:
         for processor in self._md.postprocessors:
             paragraph = processor.run(paragraph)
         return markup, paragraph
+
+    def _garbled_line(self, text: str) -> int | None:
+        """The line (from 0) of the first paragraph that is garbled on its own, or None."""
+        start = 0
+        for match in [*_BLOCKS.finditer(text), None]:
+            end = match.start() if match else len(text)
+            block = text[start:end]
+            self._md.reset()
+            if block.strip() and _leaked(self._md.convert(block), block):
+                return text.count("\n", 0, start)
+            start = match.end() if match else end
+        return None
