@@ -17,15 +17,15 @@ VALID = TESTS / "articles" / "valid"
 
 # fixture (relative to tests/articles/valid) -> the fields the article must have
 CASES: dict[str, dict[str, Any]] = {
-    "jekyll-yaml.md": {
+    "_posts/jekyll-yaml.md": {
         "title": "Jekyll: a post with a colon",
         "date": "2025-03-14T09:30:00+01:00",
         "updated": "2025-04-01T00:00:00+02:00",
         "summary": "The hand-written excerpt.",
-        "tags": ("feeds", "python", "jekyll update"),
+        "tags": ("feeds", "python", "jekyll", "update"),  # in `_posts`, `categories: a b` is two, as Jekyll reads it
         "slug": "jekyll-yaml",
     },
-    "2025-02-03-jekyll-file-name-date.md": {
+    "_posts/2025-02-03-jekyll-file-name-date.md": {
         "title": "Jekyll date from the file name",
         "date": "2025-02-03T00:00:00+01:00",
         "slug": "jekyll-file-name-date",
@@ -137,3 +137,16 @@ def test_every_dialect_builds_a_clean_feed(articles: dict[str, Article], tmp_pat
     points = entries["Key points up top"].content[0].value
     assert points.startswith("<h2>Key points</h2>\n<ul>\n<li>First point.</li>\n<li>Second <em>point</em>.</li>")
     assert parse_feed(files["rss.xml"]).entries
+
+
+def test_tag_text_is_split_at_commas_and_in_jekyll_posts_at_blanks(site: SiteDir) -> None:
+    front = "---\ntitle: {title}\ndate: 2026-01-01\ntags: {tags}\ncategory: Machine Learning\n---\n"
+    site.article("_posts/2026-01-01-jekyll.md", front.format(title="J", tags="deep learning"))
+    site.article("_posts/2026-01-02-commas.md", front.format(title="C", tags="deep learning, python"))
+    site.article("posts/hugo.md", front.format(title="H", tags="deep learning"))
+    tags = {article.title: article.tags for article in load_site(site.config).articles}
+    assert tags == {
+        "J": ("deep", "learning", "Machine Learning"),  # Jekyll: plural keys split at blanks, `category` whole
+        "C": ("deep learning", "python", "Machine Learning"),
+        "H": ("deep learning", "Machine Learning"),
+    }

@@ -179,7 +179,8 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     language = fields.text(FIELDS["language"])
     image = fields.text(FIELDS["image"])
     authors = fields.authors(FIELDS["authors"])
-    tags = fields.words(FIELDS["tags"])
+    # Jekyll, and only Jekyll, splits the text of its plural keys at blanks; its posts live in `_posts`.
+    tags = fields.words(FIELDS["tags"], blank_separated=("tags", "categories") if "_posts" in path.parts else ())
     key_points = fields.lines(FIELDS["key_points"])
     body_html = fields.text(FIELDS["body_html"]) if front.dialect == "document" else None
     body = fields.clean(front.body, front.body_line, "the body")

@@ -9,7 +9,7 @@ key as the author wrote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -190,14 +190,21 @@ class Fields:
             url=(parts["url"] or parts["uri"] or "").strip() or None,
         )
 
-    def words(self, names: Sequence[str]) -> tuple[str, ...]:
-        """Every name's words merged (tags, keywords, categories), each once, in order."""
+    def words(self, names: Sequence[str], blank_separated: Collection[str] = ()) -> tuple[str, ...]:
+        """Every name's words merged (tags, keywords, categories), each once, in order.
+
+        Text is split at commas; text without commas under a name in `blank_separated` is split
+        at blanks instead (Jekyll reads `tags: a b` as two tags).
+        """
         seen: dict[str, None] = {}
         for name in names:
             value = self.value(name)
             if value is None:
                 continue
-            items = value.split(",") if isinstance(value, str) else value
+            if isinstance(value, str):
+                items: Any = value.split() if name in blank_separated and "," not in value else value.split(",")
+            else:
+                items = value
             if not isinstance(items, list) or not all(isinstance(item, str | int | float) for item in items):
                 self.error(name, f"must be a list of words, e.g. '{name}: [feeds, python]', or 'a, b'")
                 continue
