@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SITE_CONFIG, Invoke, SiteDir
+from conftest import ROOT, SITE_CONFIG, Invoke, SiteDir
 
 from feedpub import ConfigError, load_config
+from feedpub.config import _SCHEMA
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -107,6 +108,12 @@ BAD = [
         id="permalink-without-slug",
     ),
     pytest.param('[site]\ntitle = "T"\nurl = "https://x.org/\n', 3, "not valid TOML", id="toml-syntax"),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\nignore_keys = ["seo", 3]\n',
+        5,
+        '[build] ignore_keys: must be a list of front-matter keys in quotes, e.g. ["seo_title", "series_order"]',
+        id="ignore-keys-not-text",
+    ),
 ]
 
 
@@ -153,3 +160,10 @@ def test_config_option_and_command_line_overrides(site: SiteDir, invoke: Invoke,
     assert "<link>https://news.example/2026/05/b/</link>" in (other / "rss.xml").read_text()
     assert not site.feeds.exists()
     invoke("build", "--limit", "0", cwd=site.root, code=2)
+
+
+def test_every_config_key_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for table, keys in _SCHEMA.items():
+        for key in keys:
+            assert f"| `[{table}] {key}` |" in readme, f"the README's configuration table lacks [{table}] {key}"

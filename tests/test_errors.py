@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, Invoke, SiteDir
+from conftest import SITE_CONFIG, TESTS, Invoke, SiteDir
 
 INVALID = TESTS / "articles" / "invalid"
 
@@ -201,3 +201,14 @@ def test_warnings_are_reported_beside_errors_found_while_rendering(site: SiteDir
     result = invoke("build", cwd=site.root, code=1)
     assert "warning: articles/typo.md:4: 'tittle'" in result.stderr
     assert "error: articles/deep.md:5: the body nests" in result.stderr
+
+
+def test_keys_the_site_uses_on_purpose_can_be_ignored_without_a_warning(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + '[build]\nignore_keys = ["seo_title", "Series-Order"]\n')
+    front = "---\ntitle: T\ndate: 2026-05-02\nSEO-Title: x\nseries_order: 2\npillar: y\n---\nBody.\n"
+    site.article("a.md", front)
+    result = invoke("check", cwd=site.root)
+    assert result.stderr.splitlines() == [
+        "warning: articles/a.md:6: 'pillar': unknown key; it is left out of the feed",
+        "1 article, no errors, 1 warning",
+    ]

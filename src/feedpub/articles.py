@@ -151,7 +151,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         return None, [Problem(path, None, "a redirect page, not an article; skipped", "note")]
 
     for key in fields.keys:
-        if key not in KNOWN_KEYS:
+        if key not in KNOWN_KEYS and key not in config.ignore_keys:
             guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "it is left out of the feed"
             fields.warn(fields.original(key), f"unknown key; {hint}")

@@ -36,6 +36,7 @@ class SiteConfig:
     limit: int
     permalink: str
     exclude: tuple[str, ...] = ()
+    ignore_keys: frozenset[str] = frozenset()  # lower case, "-" as "_", as front-matter keys are matched
     excerpt_separator: str = "<!--more-->"
     summary_words: int = 60
     key_points_heading: str = "Key points"
@@ -117,6 +118,12 @@ def _globs(value: list[Any]) -> str | None:
     return None
 
 
+def _keys(value: list[Any]) -> str | None:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return 'must be a list of front-matter keys in quotes, e.g. ["seo_title", "series_order"]'
+    return None
+
+
 def _permalink(value: str) -> str | None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
@@ -147,6 +154,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "limit": (int, 20, _limit),
         "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
         "exclude": (list, [], _globs),
+        "ignore_keys": (list, [], _keys),
         "excerpt_separator": (str, "<!--more-->", _nonblank),
         "summary_words": (int, 60, _limit),
         "key_points_heading": (str, "Key points", None),
@@ -208,6 +216,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         limit=build["limit"],
         permalink=build["permalink"],
         exclude=tuple(build["exclude"]),
+        ignore_keys=frozenset(key.strip().lower().replace("-", "_") for key in build["ignore_keys"]),
         excerpt_separator=build["excerpt_separator"],
         summary_words=build["summary_words"],
         key_points_heading=build["key_points_heading"].strip(),
