@@ -78,13 +78,13 @@ def test_markdown_that_python_markdown_garbles_is_refused_at_its_line(site: Site
     # emphasis around an escaped backslash; the text it stood for would be lost. Found in a real blog's
     # LaTeX-heavy post, where it used to end in a traceback from the XML writer.
     garbled = "__x_ y_z\\\\_w_\n"
-    site.article("body.md", FRONT.format(title="Body") + "Fine.\n\nStill fine\nacross lines.\n\n" + garbled)
+    site.article("body.md", FRONT.format(title="Body") + "Fine.\n\nStill fine\nacross lines.\n\n \n" + garbled)
     site.article("summary.md", '---\ntitle: S\ndate: 2026-01-01\nsummary: "__x_ y_z\\\\\\\\_w_"\n---\nok\n')
     site.article("points.md", FRONT.format(title="P").replace("---\n", "---\nkey_points: ['__x_ y_z\\\\_w_']\n", 1))
     site.article("fixed.md", FRONT.format(title="Fixed") + "\\_\\_x\\_ y\\_z\\\\\\_w\\_\n")
     result = invoke("check", cwd=site.root, code=1)
     assert "Traceback" not in result.stderr
-    assert "error: articles/body.md:10: Python-Markdown garbles this paragraph" in result.stderr
+    assert "error: articles/body.md:11: Python-Markdown garbles this paragraph" in result.stderr
     assert "escape the underscores (`\\_`) or put the text in backticks" in result.stderr
     assert "error: articles/summary.md: the summary: Python-Markdown garbles" in result.stderr
     assert "error: articles/points.md: the key points: Python-Markdown garbles" in result.stderr

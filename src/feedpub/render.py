@@ -39,7 +39,7 @@ _FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.S | re.I)
 # the text it stood for is lost, and STX and ETX are characters XML forbids.
 _LEAKED_MARK = re.compile(r"[\x02\x03]")
 _PLACEHOLDER_TEXT = re.compile(r"klzzwxh:\d+|wzxhzdk:\d+")
-_BLOCKS = re.compile(r"\n[ \t]*\n")
+_BLOCKS = re.compile(r"\n(?:[ \t]*\n)+")  # the blank lines between two paragraphs
 _LEAK_MESSAGE = (
     "Python-Markdown garbles this paragraph (a Python-Markdown bug, usually `_` emphasis next to"
     " backslash escapes such as `\\\\`), so text would be lost from the feed; escape the"
