@@ -38,7 +38,7 @@ def article(body: str, summary: str | None = None) -> Article:
         pytest.param("//cdn.example/x.js", "https://cdn.example/x.js", id="scheme-relative"),
         pytest.param("https://other.example/", "https://other.example/", id="absolute-kept"),
         pytest.param("mailto:a@example.org", "mailto:a@example.org", id="mailto-kept"),
-        pytest.param("#fn:1", "#fn:1", id="in-page-fragment-kept"),
+        pytest.param("#fn:1", "https://example.org/2026/05/post/#fn:1", id="in-page-fragment"),
     ],
 )
 def test_absolute(url: str, expected: str) -> None:

@@ -79,9 +79,14 @@ def absolute_html(text: str, base: str) -> str:
 
 
 def absolute(url: str, base: str) -> str:
-    """`url` resolved against `base`; URLs with a scheme and in-page `#fragments` are kept."""
+    """`url` resolved against `base`; URLs with a scheme are kept.
+
+    In-page links (`#section`, footnotes' `#fn:1`) are resolved too: a feed has no page for them
+    to point into, RSS has no base to resolve them against, and readers resolve them against the
+    feed's own URL, which leads nowhere.
+    """
     url = url.strip()
-    if not url or url.startswith("#") or urlsplit(url).scheme:
+    if not url or urlsplit(url).scheme:
         return url
     return urljoin(base, url)
 

@@ -20,8 +20,9 @@ FORMATS: Mapping[str, Callable[[Feed], bytes]] = {
 }
 
 # A feed with no entries still needs a date (Atom requires one); "now" would change its bytes
-# on every build, so it is the Unix epoch.
-EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+# on every build, so it is a fixed one. Not the Unix epoch: the W3C validator warns that dates
+# before 1990 are implausible.
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def select(entries: Iterable[Entry], limit: int, schedule: Schedule) -> tuple[Entry, ...]:
