@@ -73,6 +73,16 @@ def test_footnotes_do_not_leak_between_articles() -> None:
     assert "First note" not in second.content_html
 
 
+@pytest.mark.parametrize("body", ["", "   \n\n", "## Only a heading\n"])
+def test_the_first_paragraph_does_not_leak_into_the_next_article(body: str) -> None:
+    # Python-Markdown returns early for blank text, skipping the tree step that finds the first paragraph.
+    renderer = Renderer()
+    renderer.render(article("The previous article's private first paragraph.\n"))
+    entry = renderer.render(article(body))
+    assert "previous" not in entry.summary_html + entry.content_html
+    assert entry.summary_html == ""
+
+
 def test_summary_is_the_explicit_one_or_the_first_paragraph() -> None:
     renderer = Renderer()
     assert renderer.render(article("Body.", summary="A *b* & c")).summary_html == "<p>A <em>b</em> &amp; c</p>"

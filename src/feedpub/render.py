@@ -204,6 +204,7 @@ class Renderer:
         """HTML of `text`, and of its first paragraph ("" when it has none); _Leak if it is garbled."""
         self._md.reset()
         self._absolutize.base = base
+        self._absolutize.first_paragraph = None  # convert() skips the treeprocessors for blank text
         markup = self._md.convert(text)
         if _leaked(markup, text):
             raise _Leak(part, self._garbled_line(text))
