@@ -150,3 +150,13 @@ def test_tag_text_is_split_at_commas_and_in_jekyll_posts_at_blanks(site: SiteDir
         "C": ("deep learning", "python", "Machine Learning"),
         "H": ("deep learning", "Machine Learning"),
     }
+
+
+def test_author_email_may_be_a_mailto_link_and_is_written_bare(site: SiteDir) -> None:
+    site.article(
+        "a.md", "---\ntitle: A\ndate: 2026-01-01\nauthor: {name: Ann, email: 'mailto:ann@example.org'}\n---\nx\n"
+    )
+    [article] = load_site(site.config).articles
+    assert (article.authors[0].email, article.authors[0].url) == ("ann@example.org", None)
+    files = build_feeds(load_site(site.config))
+    assert b"<email>ann@example.org</email>" in files["atom.xml"]

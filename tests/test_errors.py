@@ -63,6 +63,11 @@ CASES: dict[str, tuple[int | None, str]] = {
     "2026-02-30-impossible-file-name-date.md": (None, "the date 2026-02-30 in the file name is not a real date"),
     "tags-is-a-mapping.md": (4, "'tags' must be a list of words"),
     "author-without-name.md": (4, "'author' must be a name, a list of names, or entries with 'name'"),
+    "author-email-not-an-address.md": (
+        4,
+        "'author' has an e-mail address that is not one: 'ann at example dot org'; write it like ann@example.org",
+    ),
+    "author-url-not-absolute.md": (4, "'authors' has a URL that is not an absolute http(s) URL: '/about/ann'"),
     "key-points-not-a-list.md": (4, "'key_points' must be a list of sentences"),
     "lang-not-a-tag.md": (4, "'lang' 'not a tag' is not a language tag"),
     "headers-not-ended.md": (3, "this line is not a 'Key: value' header; end the headers with a blank line"),

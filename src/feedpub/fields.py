@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from feedpub.dates import ACCEPTED_FORMS, DateError, to_datetime
 from feedpub.errors import Problem
@@ -29,6 +30,8 @@ FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe
 # Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_WORDS = ("true", "yes", "false", "no")
+# An e-mail address as Atom's atomEmailAddress and the W3C validator accept it: local@host.domain.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]+", re.ASCII)
 _KINDS = {bool: "true/false", list: "a list", dict: "a mapping"}
 
 
@@ -184,11 +187,17 @@ class Fields:
         parts = {key: item.get(key) for key in ("email", "url", "uri")}
         if not all(value is None or isinstance(value, str) for value in parts.values()):
             return None
-        return Author(
-            self.clean(item["name"], self.line(name), what).strip(),
-            email=(parts["email"] or "").strip() or None,
-            url=(parts["url"] or parts["uri"] or "").strip() or None,
-        )
+        email = (parts["email"] or "").strip().removeprefix("mailto:") or None
+        if email is not None and not _EMAIL.fullmatch(email):
+            self.error(name, f"has an e-mail address that is not one: {email!r}; write it like ann@example.org")
+            email = None
+        url = (parts["url"] or parts["uri"] or "").strip() or None
+        if url is not None and not _absolute_url(url):
+            self.error(
+                name, f"has a URL that is not an absolute http(s) URL: {url!r}; write it like https://example.org/ann/"
+            )
+            url = None
+        return Author(self.clean(item["name"], self.line(name), what).strip(), email=email, url=url)
 
     def words(self, names: Sequence[str], blank_separated: Collection[str] = ()) -> tuple[str, ...]:
         """Every name's words merged (tags, keywords, categories), each once, in order.
@@ -237,3 +246,8 @@ class Fields:
             self.error(name, f"must be true or false, not '{value}'")
             return False
         return value
+
+
+def _absolute_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"[\s<>\"{}|\\^`]", url)
