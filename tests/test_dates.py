@@ -62,8 +62,23 @@ def test_accepted(value: object, expected: datetime) -> None:
         pytest.param("yesterday", "is not a date feedpub reads", id="words"),
         pytest.param("2026-03-14 09:30 CET", "is not a date feedpub reads", id="zone-abbreviation"),
         pytest.param(True, "expected a date, got bool", id="boolean"),
+        pytest.param("0001-01-01T00:00:00Z", "is before 1900, not a publication date", id="hugo-zero-date"),
+        pytest.param(date(1899, 12, 31), "is before 1900", id="before-1900-as-a-date-object"),
     ],
 )
 def test_refused(value: object, message: str) -> None:
     with pytest.raises(DateError, match=message):
         to_datetime(value, BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "expected"),
+    [
+        pytest.param("1930-05-01 12:00", "Europe/Amsterdam", "1930-05-01T11:40:28+00:00", id="amsterdam-time"),
+        pytest.param("1970-01-01", "Africa/Monrovia", "1970-01-01T00:44:30+00:00", id="monrovia-mean-time"),
+        pytest.param("1970-01-01", "Europe/Amsterdam", "1970-01-01T00:00:00+01:00", id="whole-minutes-kept"),
+    ],
+)
+def test_local_mean_time_offsets_are_written_in_utc(value: str, zone: str, expected: str) -> None:
+    # RFC 3339 and RFC 822 offsets have whole minutes; the instant stays the same.
+    assert to_datetime(value, ZoneInfo(zone)).isoformat() == expected

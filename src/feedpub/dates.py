@@ -7,11 +7,15 @@ the site's time zone. Seconds are the finest unit kept, so feeds show whole seco
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil.parser import isoparse
 
-__all__ = ["ACCEPTED_FORMS", "DateError", "to_datetime"]
+__all__ = ["ACCEPTED_FORMS", "EARLIEST_YEAR", "DateError", "to_datetime"]
+
+# Earlier dates are typos or placeholders (Hugo's zero date is 0001-01-01), not publication dates;
+# they would also come out in the local mean time of their zone, which feed dates cannot write.
+EARLIEST_YEAR = 1900
 
 ACCEPTED_FORMS = (
     "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], or with a zone such as 2026-03-14T09:30:00+01:00 "
@@ -50,8 +54,17 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
         parsed = _parse_text(value.strip())
     else:
         raise DateError(f"expected a date, got {type(value).__name__} {value!r}; write {ACCEPTED_FORMS}")
+    if parsed.year < EARLIEST_YEAR:
+        raise DateError(
+            f'"{parsed.date().isoformat()}" is before {EARLIEST_YEAR}, not a publication date; write the real date'
+        )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    offset = parsed.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        # Local mean time (Amsterdam +00:19:32 until 1937, Monrovia -00:44:30 until 1972): RFC 3339
+        # and RFC 822 offsets have whole minutes, so the same instant is written in UTC.
+        parsed = parsed.astimezone(UTC)
     return parsed.replace(microsecond=0)
 
 
