@@ -217,3 +217,14 @@ def test_keys_the_site_uses_on_purpose_can_be_ignored_without_a_warning(site: Si
         "warning: articles/a.md:6: 'pillar': unknown key; it is left out of the feed",
         "1 article, no errors, 1 warning",
     ]
+
+
+def test_an_article_without_any_text_is_a_warning(site: SiteDir, invoke: Invoke) -> None:
+    # Its Atom entry would have neither summary nor content, which the W3C validator warns about.
+    site.article("bare.md", "---\ntitle: Bare\ndate: 2026-05-02\n---\n\n")
+    site.article("summary-only.md", "---\ntitle: S\ndate: 2026-05-02\nsummary: Enough.\n---\n")
+    result = invoke("build", cwd=site.root)
+    assert result.stderr == (
+        "warning: articles/bare.md:5: has no body and no summary, so its feed item would be a bare title;"
+        " write some text\n"
+    )

@@ -201,6 +201,11 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         fields.warn(fields.first(FIELDS["updated"]), "is earlier than the date; the feed uses the date as updated")
         updated = None
 
+    text = body_html if body_html is not None else body
+    if not text.strip() and not (summary or "").strip() and not key_points:
+        message = "has no body and no summary, so its feed item would be a bare title; write some text"
+        problems.append(Problem(path, front.body_line, message, "warning"))
+
     slug = slug or slugify(prefix[2] if prefix else stem)
     url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, slug)
     article = Article(
@@ -212,7 +217,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         url=url,
         id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{slug}",
         summary=summary,
-        body=body_html if body_html is not None else body,
+        body=text,
         body_line=front.body_line,
         authors=authors,
         tags=tags,
