@@ -57,6 +57,34 @@ def test_links_and_images_become_absolute_in_markdown_and_raw_html() -> None:
     assert "&lt;a href=&quot;code/&quot;&gt;" in html or '&lt;a href="code/"&gt;' in html, "code is left as written"
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("<img src=x.png>", '<img src="https://example.org/2026/05/post/x.png">', id="unquoted-src"),
+        pytest.param("<a HREF=../y>y</a>", '<a HREF="https://example.org/2026/05/y">y</a>', id="unquoted-upper-case"),
+        pytest.param(
+            '<img srcset="a.png 1x, /b.png 2x,https://c.example/c.png 3x" src="a.png">',
+            '<img srcset="https://example.org/2026/05/post/a.png 1x, https://example.org/b.png 2x,'
+            'https://c.example/c.png 3x" src="https://example.org/2026/05/post/a.png">',
+            id="srcset",
+        ),
+        pytest.param(
+            '<video poster=p.jpg src="v.mp4"></video>',
+            '<video poster="https://example.org/2026/05/post/p.jpg" src="https://example.org/2026/05/post/v.mp4">'
+            "</video>",
+            id="poster",
+        ),
+    ],
+)
+def test_raw_html_urls_become_absolute_quoted_or_not(raw: str, expected: str) -> None:
+    assert expected in Renderer().render(article(f"<p>{raw}</p>\n")).content_html
+
+
+def test_srcset_from_markdown_attributes_becomes_absolute() -> None:
+    html = Renderer().render(article('![i](i.png){: srcset="i2.png 2x"}\n')).content_html
+    assert 'srcset="https://example.org/2026/05/post/i2.png 2x"' in html
+
+
 def test_extensions_fenced_code_tables_footnotes() -> None:
     html = (
         Renderer().render(article("```toml\nx = 1\n```\n\n| a |\n|---|\n| b |\n\nNote[^n].\n\n[^n]: N.\n")).content_html

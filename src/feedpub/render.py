@@ -26,8 +26,14 @@ __all__ = ["Renderer"]
 
 EXTENSIONS = ("extra", "sane_lists")
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
-# Raw HTML in Markdown waits in a stash, not in the tree; its URL attributes are found by this pattern.
-_RAW_URL = re.compile(r"""(?P<lead>\s(?:href|src|poster|cite)\s*=\s*)(?P<quote>["'])(?P<url>.*?)(?P=quote)""", re.I)
+# Raw HTML in Markdown waits in a stash, not in the tree; its URL attributes, quoted or not, are
+# found by this pattern (srcset holds several URLs, each followed by a size).
+_RAW_URL = re.compile(
+    r"""(?P<lead>\s(?P<name>href|src|poster|cite|srcset)\s*=\s*)"""
+    r"""(?:(?P<quote>["'])(?P<url>.*?)(?P=quote)|(?P<bare>[^\s"'=<>`]+))""",
+    re.I,
+)
+_SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 # Python-Markdown's time grows with the cube of list nesting (1,000 levels: 15 s, then a
 # RecursionError); no real article nests this deep, so deeper bodies are refused before rendering.
 MAX_NESTING = 100
@@ -74,8 +80,20 @@ def _too_deep(markdown_text: str) -> int | None:
 
 
 def absolute_html(text: str, base: str) -> str:
-    """Ready HTML with the URLs of its href, src, poster and cite attributes made absolute."""
-    return _RAW_URL.sub(lambda m: m["lead"] + m["quote"] + absolute(m["url"], base) + m["quote"], text)
+    """Ready HTML with the URLs of its href, src, poster, cite and srcset attributes made absolute."""
+
+    def replace(match: re.Match[str]) -> str:
+        resolve = absolute_srcset if match["name"].lower() == "srcset" else absolute
+        if match["bare"] is not None:  # quoted now: a resolved URL may hold what a bare value cannot
+            return match["lead"] + '"' + resolve(match["bare"], base) + '"'
+        return match["lead"] + match["quote"] + resolve(match["url"], base) + match["quote"]
+
+    return _RAW_URL.sub(replace, text)
+
+
+def absolute_srcset(srcset: str, base: str) -> str:
+    """A srcset ("a.png 1x, b.png 2x") with every URL made absolute."""
+    return _SRCSET_URL.sub(lambda m: m[1] + m[2] + absolute(m[3], base), srcset)
 
 
 def absolute(url: str, base: str) -> str:
@@ -105,6 +123,9 @@ class _Absolutize(Treeprocessor):
                 value = element.get(name)
                 if value is not None:
                     element.set(name, absolute(value, self.base))
+            srcset = element.get("srcset")
+            if srcset is not None:
+                element.set("srcset", absolute_srcset(srcset, self.base))
         stash = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(stash):
             if isinstance(block, str):
