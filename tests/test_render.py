@@ -69,6 +69,11 @@ def test_links_and_images_become_absolute_in_markdown_and_raw_html() -> None:
             id="srcset",
         ),
         pytest.param(
+            '<a title="see href=x" href=y>href=z</a>',
+            '<a title="see href=x" href="https://example.org/2026/05/post/y">href=z</a>',
+            id="only-real-attributes-of-real-tags",
+        ),
+        pytest.param(
             '<video poster=p.jpg src="v.mp4"></video>',
             '<video poster="https://example.org/2026/05/post/p.jpg" src="https://example.org/2026/05/post/v.mp4">'
             "</video>",

@@ -26,13 +26,15 @@ __all__ = ["Renderer"]
 
 EXTENSIONS = ("extra", "sane_lists")
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
-# Raw HTML in Markdown waits in a stash, not in the tree; its URL attributes, quoted or not, are
-# found by this pattern (srcset holds several URLs, each followed by a size).
-_RAW_URL = re.compile(
-    r"""(?P<lead>\s(?P<name>href|src|poster|cite|srcset)\s*=\s*)"""
-    r"""(?:(?P<quote>["'])(?P<url>.*?)(?P=quote)|(?P<bare>[^\s"'=<>`]+))""",
-    re.I,
+# Raw HTML in Markdown waits in a stash, not in the tree. Its tags are found by _TAG; their
+# attributes are read left to right by _ATTRIBUTE, so that a quoted value is taken whole and
+# `title="see href=x"` is not mistaken for an href (srcset holds several URLs, each with a size).
+_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>")
+_ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s+(?P<name>[^\s"'>/=]+)\s*=\s*)(?:(?P<quote>["'])(?P<url>.*?)(?P=quote)|(?P<bare>[^\s"'=<>`]+))""",
+    re.S,
 )
+_RAW_URL_ATTRIBUTES = frozenset((*_URL_ATTRIBUTES, "srcset"))
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 # Python-Markdown's time grows with the cube of list nesting (1,000 levels: 15 s, then a
 # RecursionError); no real article nests this deep, so deeper bodies are refused before rendering.
@@ -82,13 +84,16 @@ def _too_deep(markdown_text: str) -> int | None:
 def absolute_html(text: str, base: str) -> str:
     """Ready HTML with the URLs of its href, src, poster, cite and srcset attributes made absolute."""
 
-    def replace(match: re.Match[str]) -> str:
-        resolve = absolute_srcset if match["name"].lower() == "srcset" else absolute
+    def attribute(match: re.Match[str]) -> str:
+        name = match["name"].lower()
+        if name not in _RAW_URL_ATTRIBUTES:
+            return match[0]
+        resolve = absolute_srcset if name == "srcset" else absolute
         if match["bare"] is not None:  # quoted now: a resolved URL may hold what a bare value cannot
             return match["lead"] + '"' + resolve(match["bare"], base) + '"'
         return match["lead"] + match["quote"] + resolve(match["url"], base) + match["quote"]
 
-    return _RAW_URL.sub(replace, text)
+    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), text)
 
 
 def absolute_srcset(srcset: str, base: str) -> str:
