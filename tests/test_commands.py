@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import UTC, datetime
 
 from conftest import TESTS, Invoke, SiteDir
 
-from feedpub import load_site
+from feedpub import import_stories, load_config, load_site
 
 GOOD = "---\ntitle: {title}\ndate: {date}\n{more}---\nBody.\n"
 
@@ -96,3 +97,24 @@ def test_import_never_overwrites_and_goes_on_with_the_others(site: SiteDir, invo
     assert "feedpub: 2 errors; those files were not imported" in result.stderr
     assert result.stdout == "wrote articles/third-story.md\n"
     assert "title: Mine" in existing.read_text(encoding="utf-8")
+
+
+def test_import_removes_characters_xml_forbids_and_writes_an_article_that_builds(site: SiteDir, invoke: Invoke) -> None:
+    (site.root / "c.txt").write_bytes(b"Bell\x07 story\r\rIts stand\x00first.\r\rBody \x0bhere.\r")
+    result = invoke("import", "c.txt", "--date", "2026-11-20", cwd=site.root)
+    assert result.stdout == "wrote articles/bell-story.md\n"
+    assert result.stderr == (
+        "warning: c.txt:1: holds control characters XML forbids (U+0000, U+0007, U+000B), from this line on;"
+        " they were removed\n"
+    )
+    assert invoke("build", cwd=site.root).stderr == ""
+    [article] = load_site(site.config).articles
+    assert (article.title, article.summary, article.body.strip()) == ("Bell story", "Its standfirst.", "Body here.")
+
+
+def test_import_refuses_undecodable_standard_input(site: SiteDir) -> None:
+    # Python reads undecodable standard input with surrogate escapes, which no feed can hold.
+    config = load_config(site.config)
+    result = import_stories(config, [("<stdin>", "Head\udcff line\n\nText.\n")], date=datetime(2026, 1, 1, tzinfo=UTC))
+    assert [problem.format() for problem in result.problems] == ["<stdin>:1: is not UTF-8 text; save it as UTF-8"]
+    assert (result.written, list(site.articles.iterdir())) == ((), [])

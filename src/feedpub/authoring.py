@@ -5,6 +5,7 @@ Both only ever create files: an article that exists is never overwritten, whatev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,11 +16,14 @@ import yaml
 from feedpub.articles import slugify
 from feedpub.config import SiteConfig
 from feedpub.errors import ContentError, LineError, Problem
+from feedpub.fields import FORBIDDEN, SURROGATE
 from feedpub.newsroom import parse_story, story_markdown
 from feedpub.output import create_file
 from feedpub.sources import decode
 
 __all__ = ["ImportResult", "import_stories", "new_article"]
+
+_LINE_END = re.compile(r"\r\n?|\n")
 
 _TEMPLATE = """\
 ---
@@ -72,6 +76,9 @@ def import_stories(
         origin, text, when = _read(item, date, config, problems)
         if text is None or when is None:
             continue
+        text = _without_forbidden(origin, text, problems)
+        if text is None:
+            continue
         try:
             story = parse_story(text)
         except LineError as error:
@@ -85,6 +92,26 @@ def import_stories(
         else:
             problems.append(_exists(target, "feedpub import", origin))
     return ImportResult(tuple(written), tuple(problems))
+
+
+def _without_forbidden(origin: Path, text: str, problems: list[Problem]) -> str | None:
+    """The text without characters XML forbids (with a warning), or None (with an error) when it
+    holds a lone surrogate, which only undecodable input can make."""
+    surrogate = SURROGATE.search(text)
+    if surrogate is not None:
+        problems.append(Problem(origin, _line_at(text, surrogate.start()), "is not UTF-8 text; save it as UTF-8"))
+        return None
+    first = FORBIDDEN.search(text)
+    if first is None:
+        return text
+    codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in FORBIDDEN.findall(text)}))
+    message = f"holds control characters XML forbids ({codes}), from this line on; they were removed"
+    problems.append(Problem(origin, _line_at(text, first.start()), message, "warning"))
+    return FORBIDDEN.sub("", text)
+
+
+def _line_at(text: str, offset: int) -> int:
+    return len(_LINE_END.findall(text, 0, offset)) + 1
 
 
 def _read(

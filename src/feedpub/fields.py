@@ -28,7 +28,7 @@ __all__ = ["Fields"]
 _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
 FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff{_NONCHARACTERS}]")
 # Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_WORDS = ("true", "yes", "false", "no")
 # An e-mail address as Atom's atomEmailAddress and the W3C validator accept it: local@host.domain.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]+", re.ASCII)
@@ -97,7 +97,7 @@ class Fields:
 
     def clean(self, value: str, line: int, what: str) -> str:
         """`value` without characters XML forbids (with a warning); a lone surrogate is an error."""
-        surrogate = _SURROGATE.search(value)
+        surrogate = SURROGATE.search(value)
         if surrogate is not None:
             at = line + value.count("\n", 0, surrogate.start())
             message = (
@@ -105,7 +105,7 @@ class Fields:
                 "be written out; write the character itself or its full escape pair"
             )
             self.problems.append(Problem(self.path, at, message))
-            return _SURROGATE.sub("", value)
+            return SURROGATE.sub("", value)
         first = FORBIDDEN.search(value)
         if first is None:
             return value

@@ -69,7 +69,8 @@ class Story:
 def parse_story(text: str) -> Story:
     """A newsroom text as its parts. LineError when it holds nothing but blanks.
 
-    A headline alone is a story (a wire flash): no summary, no body, no warning.
+    A headline alone is a story (a wire flash): no summary, no body, no warning here (the build
+    warns that its item has no text).
     """
     blocks = _blocks(normalize(text))
     if not blocks:
