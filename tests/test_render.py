@@ -124,3 +124,33 @@ def test_summary_is_the_explicit_one_or_the_first_paragraph() -> None:
     assert renderer.render(article("```\ncode only\n```\n")).summary_html == ""
     after_code = renderer.render(article("```\ncode\n```\n\n<div>raw</div>\n\nThe text.\n")).summary_html
     assert after_code == "<p>The text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Let $$a_i + b_j$$ and $$\\{x\\}$$ be.",
+            "<p>Let $$a_i + b_j$$ and $$\\{x\\}$$ be.</p>",
+            id="inline-underscores-and-escaped-braces-kept",
+        ),
+        pytest.param(
+            "$$\n\\frac{a_1}{b_2} \\\\\nx_1 & y < 2\n$$\n",
+            "<p>$$\n\\frac{a_1}{b_2} \\\\\nx_1 &amp; y &lt; 2\n$$</p>",
+            id="display-block-escaped-only-for-html",
+        ),
+        pytest.param(
+            "`$$a_b$$` and _em $$x_y$$ em_",
+            "<p><code>$$a_b$$</code> and <em>em $$x_y$$ em</em></p>",
+            id="in-code-and-em",
+        ),
+        pytest.param("costs \\$$5, or $$$", "<p>costs \\$$5, or $$$</p>", id="no-math-without-a-pair"),
+    ],
+)
+def test_tex_math_between_double_dollars_is_kept_as_written(body: str, expected: str) -> None:
+    assert Renderer().render(article(body)).content_html == expected
+
+
+def test_tex_math_can_be_turned_off() -> None:
+    html = Renderer(tex_math=False).render(article("$$\\{x\\} _a_ b$$")).content_html
+    assert html == "<p>$${x} <em>a</em> b$$</p>"

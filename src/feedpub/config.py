@@ -41,6 +41,7 @@ class SiteConfig:
     summary_words: int = 60
     key_points_heading: str = "Key points"
     key_points_in_summary: bool = False
+    tex_math: bool = True
     path: Path | None = None
 
     @property
@@ -159,6 +160,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "summary_words": (int, 60, _limit),
         "key_points_heading": (str, "Key points", None),
         "key_points_in_summary": (bool, False, None),
+        "tex_math": (bool, True, None),
     },
 }
 
@@ -221,6 +223,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         summary_words=build["summary_words"],
         key_points_heading=build["key_points_heading"].strip(),
         key_points_in_summary=build["key_points_in_summary"],
+        tex_math=build["tex_math"],
         path=path,
     )
 

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from urllib.parse import urljoin, urlsplit
 
 import markdown
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from feedpub.config import SiteConfig
@@ -141,6 +142,20 @@ class _Absolutize(Treeprocessor):
             self.first_paragraph.tail = None
 
 
+class _TexMath(InlineProcessor):
+    """`$$...$$` is TeX math, as kramdown (Jekyll's Markdown) reads it: kept exactly as written.
+
+    Read as Markdown, its `_` would become emphasis and `\\{` would lose its backslash. Feed readers
+    do not typeset TeX, so the source is the most faithful thing a feed can carry.
+    """
+
+    PATTERN = r"(?<!\\)\$\$(?!\$)(.+?)(?<!\\)\$\$"
+    PRIORITY = 185  # after code spans (190), before backslash escapes (180) and emphasis
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # type: ignore[override]
+        return m[0], m.start(0), m.end(0)
+
+
 def _is_stashed_block(paragraph: etree.Element) -> bool:
     """A paragraph that only holds the placeholder of a code block or a raw HTML block."""
     text = (paragraph.text or "").strip()
@@ -157,6 +172,7 @@ class Renderer:
         summary_words: int = 60,
         key_points_heading: str = "Key points",
         key_points_in_summary: bool = False,
+        tex_math: bool = True,
     ) -> None:
         self.excerpt_separator = excerpt_separator
         self.summary_words = summary_words
@@ -166,6 +182,8 @@ class Renderer:
         self._absolutize = _Absolutize(self._md)
         # Below every built-in treeprocessor (the last, "unescape", has priority 0).
         self._md.treeprocessors.register(self._absolutize, "feedpub-absolutize", -10)
+        if tex_math:
+            self._md.inlinePatterns.register(_TexMath(_TexMath.PATTERN, self._md), "feedpub-tex", _TexMath.PRIORITY)
 
     @classmethod
     def for_site(cls, config: SiteConfig) -> Renderer:
@@ -174,6 +192,7 @@ class Renderer:
             summary_words=config.summary_words,
             key_points_heading=config.key_points_heading,
             key_points_in_summary=config.key_points_in_summary,
+            tex_math=config.tex_math,
         )
 
     def render(self, article: Article) -> Entry:
