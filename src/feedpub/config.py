@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
+from feedpub.model import normal_key
 
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SiteConfig", "load_config"]
 
@@ -36,7 +37,7 @@ class SiteConfig:
     limit: int
     permalink: str
     exclude: tuple[str, ...] = ()
-    ignore_keys: frozenset[str] = frozenset()  # lower case, "-" as "_", as front-matter keys are matched
+    ignore_keys: frozenset[str] = frozenset()  # as model.normal_key matches front-matter keys
     excerpt_separator: str = "<!--more-->"
     summary_words: int = 60
     key_points_heading: str = "Key points"
@@ -218,7 +219,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         limit=build["limit"],
         permalink=build["permalink"],
         exclude=tuple(build["exclude"]),
-        ignore_keys=frozenset(key.strip().lower().replace("-", "_") for key in build["ignore_keys"]),
+        ignore_keys=frozenset(normal_key(key) for key in build["ignore_keys"]),
         excerpt_separator=build["excerpt_separator"],
         summary_words=build["summary_words"],
         key_points_heading=build["key_points_heading"].strip(),

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from feedpub.dates import ACCEPTED_FORMS, DateError, to_datetime
 from feedpub.errors import Problem
 from feedpub.frontmatter import FrontMatter
-from feedpub.model import Author
+from feedpub.model import Author, normal_key
 
 __all__ = ["Fields"]
 
@@ -35,10 +35,6 @@ _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-
 _KINDS = {bool: "true/false", list: "a list", dict: "a mapping"}
 
 
-def _normal(key: str) -> str:
-    return key.strip().lower().replace("-", "_")
-
-
 class Fields:
     """The front matter of one file, read field by field; problems are appended to `problems`."""
 
@@ -49,7 +45,7 @@ class Fields:
         self.problems = problems
         self._keys: dict[str, str] = {}
         for key in front.meta:
-            self._keys.setdefault(_normal(str(key)), str(key))
+            self._keys.setdefault(normal_key(str(key)), str(key))
 
     # Where things are ---------------------------------------------------------------------------
 

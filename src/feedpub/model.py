@@ -7,10 +7,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status"]
+__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status", "normal_key"]
 
 #: Where an article stands at a given moment; only "published" ones go into the feeds by default.
 Status = Literal["published", "draft", "scheduled", "expired"]
+
+
+def normal_key(key: str) -> str:
+    """A front-matter key as feedpub matches it: no case, "-" read as "_" (Hugo's `publish-date`)."""
+    return key.strip().lower().replace("-", "_")
 
 
 @dataclass(frozen=True, slots=True)

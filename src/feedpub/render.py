@@ -26,7 +26,7 @@ from feedpub.model import Article, Entry
 __all__ = ["Renderer"]
 
 EXTENSIONS = ("extra", "sane_lists")
-_URL_ATTRIBUTES = ("href", "src", "poster", "cite")
+_URL_ATTRIBUTES = frozenset(("href", "src", "poster", "cite", "srcset"))  # srcset: several URLs with sizes
 # Raw HTML in Markdown waits in a stash, not in the tree. Its tags are found by _TAG; their
 # attributes are read left to right by _ATTRIBUTE, so that a quoted value is taken whole and
 # `title="see href=x"` is not mistaken for an href (srcset holds several URLs, each with a size).
@@ -35,7 +35,6 @@ _ATTRIBUTE = re.compile(
     r"""(?P<lead>\s+(?P<name>[^\s"'>/=]+)\s*=\s*)(?:(?P<quote>["'])(?P<url>.*?)(?P=quote)|(?P<bare>[^\s"'=<>`]+))""",
     re.S,
 )
-_RAW_URL_ATTRIBUTES = frozenset((*_URL_ATTRIBUTES, "srcset"))
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 # Python-Markdown's time grows with the cube of list nesting (1,000 levels: 15 s, then a
 # RecursionError); no real article nests this deep, so deeper bodies are refused before rendering.
@@ -87,14 +86,17 @@ def absolute_html(text: str, base: str) -> str:
 
     def attribute(match: re.Match[str]) -> str:
         name = match["name"].lower()
-        if name not in _RAW_URL_ATTRIBUTES:
+        if name not in _URL_ATTRIBUTES:
             return match[0]
-        resolve = absolute_srcset if name == "srcset" else absolute
         if match["bare"] is not None:  # quoted now: a resolved URL may hold what a bare value cannot
-            return match["lead"] + '"' + resolve(match["bare"], base) + '"'
-        return match["lead"] + match["quote"] + resolve(match["url"], base) + match["quote"]
+            return match["lead"] + '"' + _absolute_attribute(name, match["bare"], base) + '"'
+        return match["lead"] + match["quote"] + _absolute_attribute(name, match["url"], base) + match["quote"]
 
     return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), text)
+
+
+def _absolute_attribute(name: str, value: str, base: str) -> str:
+    return absolute_srcset(value, base) if name == "srcset" else absolute(value, base)
 
 
 def absolute_srcset(srcset: str, base: str) -> str:
@@ -128,10 +130,7 @@ class _Absolutize(Treeprocessor):
             for name in _URL_ATTRIBUTES:
                 value = element.get(name)
                 if value is not None:
-                    element.set(name, absolute(value, self.base))
-            srcset = element.get("srcset")
-            if srcset is not None:
-                element.set("srcset", absolute_srcset(srcset, self.base))
+                    element.set(name, _absolute_attribute(name, value, self.base))
         stash = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(stash):
             if isinstance(block, str):
