@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_CONFIG, SiteDir, parse_feed
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, build_feeds, load_site
@@ -32,9 +32,21 @@ def plain(text: str) -> str:
     return " ".join(FORBIDDEN.sub("", text).split())
 
 
+# feedparser "repairs" any text that reads as UTF-8 taken for Latin-1: "Â¡" comes back as "¡",
+# whoever wrote it. A pair like that (a UTF-8 lead byte, then a continuation byte, as Latin-1
+# characters) cannot come back unchanged through feedparser, so such examples are passed over.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def feedparser_repairs(text: str) -> bool:
+    return bool(_MOJIBAKE.search(FORBIDDEN.sub("", text)) or _MOJIBAKE.search(plain(text)))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=TEXT, summary=TEXT, body=TEXT)
+@example(title="0", summary="", body=":")  # escaped to "&#58;", a paragraph Python-Markdown stashes whole
 def test_round_trip(title: str, summary: str, body: str) -> None:
+    assume(not any(feedparser_repairs(text) for text in (title, summary, body)))
     with tempfile.TemporaryDirectory() as folder:
         site = SiteDir(Path(folder))
         site.articles.mkdir()

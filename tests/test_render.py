@@ -106,6 +106,12 @@ def test_footnotes_do_not_leak_between_articles() -> None:
     assert "First note" not in second.content_html
 
 
+@pytest.mark.parametrize("body", ["&#58;", "&amp;", "&#58; &#59;"])
+def test_a_first_paragraph_of_character_references_is_the_summary(body: str) -> None:
+    # Python-Markdown stashes a lone reference like a raw HTML block; it is text all the same.
+    assert Renderer().render(article(body)).summary_html == f"<p>{body}</p>"
+
+
 @pytest.mark.parametrize("body", ["", "   \n\n", "## Only a heading\n"])
 def test_the_first_paragraph_does_not_leak_into_the_next_article(body: str) -> None:
     # Python-Markdown returns early for blank text, skipping the tree step that finds the first paragraph.

@@ -135,7 +135,7 @@ class _Absolutize(Treeprocessor):
         for index, block in enumerate(stash):
             if isinstance(block, str):
                 stash[index] = absolute_html(block, self.base)
-        first = next((child for child in root if child.tag == "p" and not _is_stashed_block(child)), None)
+        first = next((child for child in root if child.tag == "p" and not _is_stashed_block(child, stash)), None)
         self.first_paragraph = copy.deepcopy(first) if first is not None else None
         if self.first_paragraph is not None:
             self.first_paragraph.tail = None
@@ -155,10 +155,16 @@ class _TexMath(InlineProcessor):
         return m[0], m.start(0), m.end(0)
 
 
-def _is_stashed_block(paragraph: etree.Element) -> bool:
-    """A paragraph that only holds the placeholder of a code block or a raw HTML block."""
-    text = (paragraph.text or "").strip()
-    return len(paragraph) == 0 and markdown.util.HTML_PLACEHOLDER_RE.fullmatch(text) is not None
+def _is_stashed_block(paragraph: etree.Element, stash: list[str | etree.Element]) -> bool:
+    """A paragraph that only holds the placeholder of a code block or a raw HTML block.
+
+    Python-Markdown stashes character references (`&#58;`) the same way; a paragraph of one is text.
+    """
+    placeholder = markdown.util.HTML_PLACEHOLDER_RE.fullmatch((paragraph.text or "").strip())
+    if len(paragraph) or placeholder is None:
+        return False
+    stashed = stash[int(placeholder[1])]
+    return not (isinstance(stashed, str) and stashed.startswith("&"))
 
 
 class Renderer:
