@@ -17,12 +17,12 @@ GOOD = "---\ntitle: {title}\ndate: {date}\n{more}---\nBody.\n"
 def test_check_is_quiet_about_files_and_exits_by_errors(site: SiteDir, invoke: Invoke) -> None:
     site.article("a.md", GOOD.format(title="A", date="2026-01-01", more="tittle: x\n"))
     result = invoke("check", cwd=site.root)
-    assert "warning: articles/a.md:4: 'tittle': unknown key; did you mean 'title'?" in result.stderr
+    assert "articles/a.md:4: warning: 'tittle': unknown key; did you mean 'title'?" in result.stderr
     assert "1 article, no errors, 1 warning" in result.stderr
     assert not site.feeds.exists()
     site.article("b.md", GOOD.format(title="B", date="2026-02-30", more=""))
     failed = invoke("check", cwd=site.root, code=1)
-    assert "error: articles/b.md:3: 'date' could not be read" in failed.stderr
+    assert "articles/b.md:3: error: 'date' could not be read" in failed.stderr
     assert not site.feeds.exists()
 
 
@@ -59,7 +59,7 @@ def test_new_creates_a_draft_and_never_overwrites(site: SiteDir, invoke: Invoke)
     assert [a.name for a in article.authors] == ["Test Author"]
     before = article.path.read_bytes()
     again = invoke("new", "Grüße: a *new* post?", cwd=site.root, code=1)
-    assert "error: articles/grüße-a-new-post.md: already exists; feedpub new never overwrites" in again.stderr
+    assert "articles/grüße-a-new-post.md: error: already exists; feedpub new never overwrites" in again.stderr
     assert article.path.read_bytes() == before
 
 
@@ -69,7 +69,7 @@ def test_import_files_and_stdin(site: SiteDir, invoke: Invoke) -> None:
     os.utime(source, (1_780_000_000, 1_780_000_000))
     result = invoke("import", str(source), "--author", "Mara Keller", "--tag", "news", cwd=site.root)
     assert result.stdout == "wrote articles/city-library-opens-its-full-archive-as-web-feeds.md\n"
-    assert "warning: story.txt: no --date given; dated by the file's time, 2026-05-28T" in result.stderr
+    assert "story.txt: warning: no --date given; dated by the file's time, 2026-05-28T" in result.stderr
     stdin = "Second story\n\nIts standfirst.\n\nIts body.\n"
     piped = invoke("import", "-", "--date", "2026-11-20 07:30", cwd=site.root, input=stdin)
     assert piped.stdout == "wrote articles/second-story.md\n"
@@ -90,10 +90,10 @@ def test_import_never_overwrites_and_goes_on_with_the_others(site: SiteDir, invo
     (site.root / "b.txt").write_text("Third story\n\nText.\n", encoding="utf-8")
     (site.root / "blank.txt").write_text("\n\n", encoding="utf-8")
     result = invoke("import", "a.txt", "b.txt", "blank.txt", "--date", "2026-11-20", cwd=site.root, code=1)
-    assert "error: articles/second-story.md: already exists (from a.txt); feedpub import never overwrites" in (
+    assert "articles/second-story.md: error: already exists (from a.txt); feedpub import never overwrites" in (
         result.stderr
     )
-    assert "error: blank.txt:1: is empty; a newsroom article starts with its headline" in result.stderr
+    assert "blank.txt:1: error: is empty; a newsroom article starts with its headline" in result.stderr
     assert "feedpub: 2 errors; those files were not imported" in result.stderr
     assert result.stdout == "wrote articles/third-story.md\n"
     assert "title: Mine" in existing.read_text(encoding="utf-8")
@@ -104,7 +104,7 @@ def test_import_removes_characters_xml_forbids_and_writes_an_article_that_builds
     result = invoke("import", "c.txt", "--date", "2026-11-20", cwd=site.root)
     assert result.stdout == "wrote articles/bell-story.md\n"
     assert result.stderr == (
-        "warning: c.txt:1: holds control characters XML forbids (U+0000, U+0007, U+000B), from this line on;"
+        "c.txt:1: warning: holds control characters XML forbids (U+0000, U+0007, U+000B), from this line on;"
         " they were removed\n"
     )
     assert invoke("build", cwd=site.root).stderr == ""
@@ -116,5 +116,5 @@ def test_import_refuses_undecodable_standard_input(site: SiteDir) -> None:
     # Python reads undecodable standard input with surrogate escapes, which no feed can hold.
     config = load_config(site.config)
     result = import_stories(config, [("<stdin>", "Head\udcff line\n\nText.\n")], date=datetime(2026, 1, 1, tzinfo=UTC))
-    assert [problem.format() for problem in result.problems] == ["<stdin>:1: is not UTF-8 text; save it as UTF-8"]
+    assert [problem.format() for problem in result.problems] == ["<stdin>:1: error: is not UTF-8 text; save it as UTF-8"]
     assert (result.written, list(site.articles.iterdir())) == ((), [])

@@ -129,7 +129,7 @@ def test_bad_config_through_the_cli(site: SiteDir, invoke: Invoke) -> None:
     site.write_config(SITE_CONFIG.replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlim"'))
     result = invoke("build", cwd=site.root, code=1)
     assert result.stderr == (
-        'error: feedpub.toml:7: [site] timezone: "Europe/Berlim" is not an IANA time zone; '
+        'feedpub.toml:7: error: [site] timezone: "Europe/Berlim" is not an IANA time zone; '
         'write one like "Europe/Berlin" or "UTC"\n'
     )
     assert not site.feeds.exists()
@@ -137,7 +137,7 @@ def test_bad_config_through_the_cli(site: SiteDir, invoke: Invoke) -> None:
 
 def test_missing_config_through_the_cli(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("build", cwd=tmp_path, code=1)
-    assert "feedpub.toml: config file not found; create feedpub.toml (see the README) or pass --config" in result.stderr
+    assert "feedpub.toml: error: config file not found; create feedpub.toml (see the README) or pass --config" in result.stderr
 
 
 def test_config_option_and_command_line_overrides(site: SiteDir, invoke: Invoke, tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def test_broken_article_is_reported_with_line_and_nothing_changes(
     shutil.copy(INVALID / name, built.articles / name)
     result = invoke("build", cwd=built.root, code=1)
     where = f"articles/{name}:{line}" if line is not None else f"articles/{name}"
-    assert f"error: {where}: {message}" in result.stderr
+    assert f"{where}: error: {message}" in result.stderr
     assert result.stderr.rstrip().endswith("; no feed was changed")
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -119,15 +119,15 @@ def test_every_broken_article_is_reported_in_one_run(built: SiteDir, invoke: Inv
 def test_one_article_with_several_problems_reports_them_all(site: SiteDir, invoke: Invoke) -> None:
     site.article("x.md", "---\ntitle: [a]\ndate: 2026-13-01\ndraft: perhaps\n---\n")
     result = invoke("build", cwd=site.root, code=1)
-    assert "articles/x.md:2: 'title' must be text" in result.stderr
-    assert "articles/x.md:3: 'date' could not be read" in result.stderr
-    assert "articles/x.md:4: 'draft' must be true or false" in result.stderr
+    assert "articles/x.md:2: error: 'title' must be text" in result.stderr
+    assert "articles/x.md:3: error: 'date' could not be read" in result.stderr
+    assert "articles/x.md:4: error: 'draft' must be true or false" in result.stderr
 
 
 def test_non_utf8_article(built: SiteDir, invoke: Invoke) -> None:
     (built.articles / "latin1.md").write_bytes("---\ntitle: Café\ndate: 2026-05-01\n---\n".encode("latin-1"))
     result = invoke("build", cwd=built.root, code=1)
-    assert "articles/latin1.md:2: is not UTF-8 text (byte 0xe9); save it as UTF-8" in result.stderr
+    assert "articles/latin1.md:2: error: is not UTF-8 text (byte 0xe9); save it as UTF-8" in result.stderr
 
 
 def test_unreadable_article(built: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,7 +141,7 @@ def test_unreadable_article(built: SiteDir, invoke: Invoke, monkeypatch: pytest.
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = invoke("build", cwd=built.root, code=1)
-    assert "articles/locked.md: could not be read: Permission denied; check its permissions" in result.stderr
+    assert "articles/locked.md: error: could not be read: Permission denied; check its permissions" in result.stderr
 
 
 def test_two_articles_with_the_same_id_name_both_files(built: SiteDir, invoke: Invoke) -> None:
@@ -174,9 +174,9 @@ def test_two_articles_with_the_same_url_name_both_files(built: SiteDir, invoke: 
 def test_warnings_do_not_stop_the_build(site: SiteDir, invoke: Invoke) -> None:
     site.article("w.md", "---\ntitle: W\ndate: 2026-05-02\ntittle: typo\nupdated: 2026-05-01\n---\nx\x01y\n")
     result = invoke("build", cwd=site.root)
-    assert "warning: articles/w.md:4: 'tittle': unknown key; did you mean 'title'?" in result.stderr
-    assert "warning: articles/w.md:5: 'updated': is earlier than the date; the feed uses the date" in result.stderr
-    assert "warning: articles/w.md:7: the body holds control characters XML forbids (U+0001); they were removed" in (
+    assert "articles/w.md:4: warning: 'tittle': unknown key; did you mean 'title'?" in result.stderr
+    assert "articles/w.md:5: warning: 'updated': is earlier than the date; the feed uses the date" in result.stderr
+    assert "articles/w.md:7: warning: the body holds control characters XML forbids (U+0001); they were removed" in (
         result.stderr
     )
     assert "xy" in (site.feeds / "atom.xml").read_text()
@@ -191,21 +191,21 @@ def test_warnings_are_reported_beside_errors_in_the_same_run(site: SiteDir, invo
     site.article("_index.md", "---\ntitle: Section\n---\n")
     result = invoke(command, cwd=site.root, code=1)
     assert result.stderr.splitlines() == [
-        "warning: articles/typo.md:4: 'tittle': unknown key; did you mean 'title'?",
-        "error: articles/bad.md:3: 'date' could not be read: \"2026-02-30\" is not a real date or time"
+        "articles/typo.md:4: warning: 'tittle': unknown key; did you mean 'title'?",
+        "articles/bad.md:3: error: 'date' could not be read: \"2026-02-30\" is not a real date or time"
         " (day is out of range for month)",
         "feedpub: 1 error; no feed was changed",
     ]
-    assert "note: articles/_index.md" in invoke(command, "-v", cwd=site.root, code=1).stderr
-    assert invoke(command, "-q", cwd=site.root, code=1).stderr.splitlines()[0].startswith("error: articles/bad.md:3")
+    assert "articles/_index.md: note:" in invoke(command, "-v", cwd=site.root, code=1).stderr
+    assert invoke(command, "-q", cwd=site.root, code=1).stderr.splitlines()[0].startswith("articles/bad.md:3: error:")
 
 
 def test_warnings_are_reported_beside_errors_found_while_rendering(site: SiteDir, invoke: Invoke) -> None:
     site.article("typo.md", "---\ntitle: T\ndate: 2026-05-02\ntittle: typo\n---\nBody.\n")
     site.article("deep.md", "---\ntitle: D\ndate: 2026-05-01\n---\n" + ">" * 1000 + " deep\n")
     result = invoke("build", cwd=site.root, code=1)
-    assert "warning: articles/typo.md:4: 'tittle'" in result.stderr
-    assert "error: articles/deep.md:5: the body nests" in result.stderr
+    assert "articles/typo.md:4: warning: 'tittle'" in result.stderr
+    assert "articles/deep.md:5: error: the body nests" in result.stderr
 
 
 def test_keys_the_site_uses_on_purpose_can_be_ignored_without_a_warning(site: SiteDir, invoke: Invoke) -> None:
@@ -214,7 +214,7 @@ def test_keys_the_site_uses_on_purpose_can_be_ignored_without_a_warning(site: Si
     site.article("a.md", front)
     result = invoke("check", cwd=site.root)
     assert result.stderr.splitlines() == [
-        "warning: articles/a.md:6: 'pillar': unknown key; it is left out of the feed",
+        "articles/a.md:6: warning: 'pillar': unknown key; it is left out of the feed",
         "1 article, no errors, 1 warning",
     ]
 
@@ -225,6 +225,6 @@ def test_an_article_without_any_text_is_a_warning(site: SiteDir, invoke: Invoke)
     site.article("summary-only.md", "---\ntitle: S\ndate: 2026-05-02\nsummary: Enough.\n---\n")
     result = invoke("build", cwd=site.root)
     assert result.stderr == (
-        "warning: articles/bare.md:5: has no body and no summary, so its feed item would be a bare title;"
+        "articles/bare.md:5: warning: has no body and no summary, so its feed item would be a bare title;"
         " write some text\n"
     )

@@ -36,7 +36,7 @@ def test_big_and_deep_articles_build(site: SiteDir, body: str, needle: str) -> N
 def test_absurd_nesting_is_refused_clearly(site: SiteDir, invoke: Invoke, body: str) -> None:
     site.article("deep.md", FRONT.format(title="Deep") + body)
     result = invoke("build", cwd=site.root, code=1)
-    assert "error: articles/deep.md:" in result.stderr
+    assert "articles/deep.md:" in result.stderr
     assert "the body nests lists, quotes or HTML more than 100 levels deep; flatten it" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -58,11 +58,11 @@ def test_forbidden_characters_go_with_a_warning_and_the_rest_survives(site: Site
         "Raw\x0bvertical tab.\n\n`]]>` and `<script>alert(1)</script>` &amp; 👩🏽‍💻 مرحبا e\u0301\n",
     )
     result = invoke("build", cwd=site.root)
-    assert "warning: articles/x.md:2: 'title' holds control characters XML forbids (U+0007); they were removed" in (
+    assert "articles/x.md:2: warning: 'title' holds control characters XML forbids (U+0007); they were removed" in (
         result.stderr
     )
-    assert "warning: articles/x.md:4: 'summary' holds control characters XML forbids (U+FFFF)" in result.stderr
-    assert "warning: articles/x.md:6: the body holds control characters XML forbids (U+000B)" in result.stderr
+    assert "articles/x.md:4: warning: 'summary' holds control characters XML forbids (U+FFFF)" in result.stderr
+    assert "articles/x.md:6: warning: the body holds control characters XML forbids (U+000B)" in result.stderr
     for name in ("rss.xml", "atom.xml"):
         [entry] = parse_feed((site.feeds / name).read_bytes()).entries
         assert entry.title == "Bell and  next"
@@ -84,10 +84,10 @@ def test_markdown_that_python_markdown_garbles_is_refused_at_its_line(site: Site
     site.article("fixed.md", FRONT.format(title="Fixed") + "\\_\\_x\\_ y\\_z\\\\\\_w\\_\n")
     result = invoke("check", cwd=site.root, code=1)
     assert "Traceback" not in result.stderr
-    assert "error: articles/body.md:11: Python-Markdown garbles this paragraph" in result.stderr
+    assert "articles/body.md:11: error: Python-Markdown garbles this paragraph" in result.stderr
     assert "escape the underscores (`\\_`) or put the text in backticks" in result.stderr
-    assert "error: articles/summary.md: the summary: Python-Markdown garbles" in result.stderr
-    assert "error: articles/points.md: the key points: Python-Markdown garbles" in result.stderr
+    assert "articles/summary.md: error: the summary: Python-Markdown garbles" in result.stderr
+    assert "articles/points.md: error: the key points: Python-Markdown garbles" in result.stderr
     assert "fixed.md" not in result.stderr
     assert result.stderr.endswith("feedpub: 3 errors; no feed was changed\n")
 

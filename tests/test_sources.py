@@ -42,15 +42,15 @@ def test_section_pages_and_redirect_stubs_are_skipped_with_a_note(site: SiteDir,
     quiet = invoke("build", cwd=site.root)
     assert "note:" not in quiet.stderr
     verbose = invoke("build", "-v", cwd=site.root)
-    assert "note: articles/posts/_index.md: a Hugo section page, not an article; skipped" in verbose.stderr
-    assert "note: articles/old.md: a redirect page, not an article; skipped" in verbose.stderr
-    assert "note: articles/moved.md: a redirect page" in verbose.stderr
-    assert "note: articles/2017-06-21-gone.md: a redirect page (an HTML meta refresh), not an article" in verbose.stderr
+    assert "articles/posts/_index.md: note: a Hugo section page, not an article; skipped" in verbose.stderr
+    assert "articles/old.md: note: a redirect page, not an article; skipped" in verbose.stderr
+    assert "articles/moved.md: note: a redirect page" in verbose.stderr
+    assert "articles/2017-06-21-gone.md: note: a redirect page (an HTML meta refresh), not an article" in verbose.stderr
 
 
 def test_a_meta_refresh_with_more_text_is_not_a_redirect_stub(site: SiteDir, invoke: Invoke) -> None:
     site.article("page.md", '<meta http-equiv="refresh" content="5">\nRead on.\n')
-    assert "articles/page.md:1: no front matter" in invoke("build", cwd=site.root, code=1).stderr
+    assert "articles/page.md:1: error: no front matter" in invoke("build", cwd=site.root, code=1).stderr
 
 
 @pytest.mark.parametrize(
@@ -84,8 +84,8 @@ def test_symlink_outside_the_folder_is_an_error(site: SiteDir, tmp_path: Path, i
     (site.articles / "link.md").symlink_to(outside)
     (site.articles / "folder-link").symlink_to(tmp_path)
     result = invoke("build", cwd=site.root, code=1)
-    assert f"error: articles/link.md: is a symbolic link to {outside}, outside the articles folder" in result.stderr
-    assert "error: articles/folder-link: is a symbolic link to" in result.stderr
+    assert f"articles/link.md: error: is a symbolic link to {outside}, outside the articles folder" in result.stderr
+    assert "articles/folder-link: error: is a symbolic link to" in result.stderr
 
 
 def test_symlink_inside_the_folder_is_read_once(site: SiteDir) -> None:
@@ -117,7 +117,7 @@ def test_a_draft_without_a_date_is_skipped_with_a_note(site: SiteDir, invoke: In
     site.article("post.md", POST.format(title="Post"))
     assert titles(site) == ["Post"]
     result = invoke("build", "-v", cwd=site.root)
-    assert "note: articles/idea.md: a draft without a date; skipped" in result.stderr
-    assert "note: articles/hidden.md: a draft without a date; skipped" in result.stderr
+    assert "articles/idea.md: note: a draft without a date; skipped" in result.stderr
+    assert "articles/hidden.md: note: a draft without a date; skipped" in result.stderr
     site.article("undated.md", "---\ntitle: Undated\n---\nNot a draft.\n")
-    assert "error: articles/undated.md:1: 'date' is missing" in invoke("build", cwd=site.root, code=1).stderr
+    assert "articles/undated.md:1: error: 'date' is missing" in invoke("build", cwd=site.root, code=1).stderr

@@ -36,7 +36,7 @@ def shown(path: Path) -> str:
 
 
 def _echo_problem(problem: Problem) -> None:
-    click.echo(f"{problem.severity}: {problem.format(shown(problem.path))}", err=True)
+    click.echo(problem.format(shown), err=True)
 
 
 def _echo_warnings(problems: tuple[Problem, ...], verbose: bool) -> None:

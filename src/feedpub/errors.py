@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,22 +20,31 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with one file, at one line when that is known."""
+    """One thing wrong with one file, at one line when that is known.
+
+    `others` are the other places a message names (the first file of a duplicate): the message
+    refers to them as `{0}`, `{1}`, ..., so that every path is shown the same way.
+    """
 
     path: Path
     line: int | None
     message: str
     severity: Literal["error", "warning", "note"] = "error"
+    others: tuple[tuple[Path, int | None], ...] = ()
 
-    def format(self, path: str | None = None) -> str:
-        """`path:line: message`, with `path` shown as given (the CLI shortens it)."""
-        where = path if path is not None else str(self.path)
-        if self.line is not None:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+    def format(self, show: Callable[[Path], str] = str) -> str:
+        """`path:line: severity: message` (GNU form, as compilers and mypy print it), paths as `show` writes them."""
+        message = self.message
+        for index, (path, line) in enumerate(self.others):
+            message = message.replace(f"{{{index}}}", _where(show(path), line))
+        return f"{_where(show(self.path), self.line)}: {self.severity}: {message}"
 
     def __str__(self) -> str:
         return self.format()
+
+
+def _where(path: str, line: int | None) -> str:
+    return path if line is None else f"{path}:{line}"
 
 
 class FeedpubError(Exception):
