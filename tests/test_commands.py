@@ -116,5 +116,7 @@ def test_import_refuses_undecodable_standard_input(site: SiteDir) -> None:
     # Python reads undecodable standard input with surrogate escapes, which no feed can hold.
     config = load_config(site.config)
     result = import_stories(config, [("<stdin>", "Head\udcff line\n\nText.\n")], date=datetime(2026, 1, 1, tzinfo=UTC))
-    assert [problem.format() for problem in result.problems] == ["<stdin>:1: error: is not UTF-8 text; save it as UTF-8"]
+    assert [problem.format() for problem in result.problems] == [
+        "<stdin>:1: error: is not UTF-8 text; save it as UTF-8"
+    ]
     assert (result.written, list(site.articles.iterdir())) == ((), [])

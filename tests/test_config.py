@@ -137,7 +137,10 @@ def test_bad_config_through_the_cli(site: SiteDir, invoke: Invoke) -> None:
 
 def test_missing_config_through_the_cli(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("build", cwd=tmp_path, code=1)
-    assert "feedpub.toml: error: config file not found; create feedpub.toml (see the README) or pass --config" in result.stderr
+    assert (
+        "feedpub.toml: error: config file not found; create feedpub.toml (see the README) or pass --config"
+        in result.stderr
+    )
 
 
 def test_config_option_and_command_line_overrides(site: SiteDir, invoke: Invoke, tmp_path: Path) -> None:

@@ -87,6 +87,25 @@ CASES: dict[str, dict[str, Any]] = {
         "id": "urn:uuid:6f1c2f34-9c1e-4d0e-8a3e-3a9f7b1c0d42",
     },
     "typed-toml-values.md": {"title": "1984", "tags": ("a", "b")},
+    # Hugo reads front matter after blank (or whitespace-only) lines; many Hugo sites start with one.
+    "front-matter-after-blank-lines.md": {
+        "title": "Hugo with blank lines first",
+        "date": "2025-12-01T08:00:00+01:00",
+        "body": "The body.\n",
+        "body_line": 7,
+    },
+    "front-matter-after-blank-lines-toml.md": {"title": "Hugo TOML after a blank line", "body": "The body.\n"},
+    "front-matter-after-blank-lines-json.md": {"title": "Hugo JSON after a blank line", "body": "The body.\n"},
+    # Offsets as Ruby and JavaScript generators read them.
+    "offset-hours-only.md": {"date": "2016-09-27T14:00:00-04:00", "updated": "2016-09-28T09:00:00+05:00"},
+    "offset-hhmm-and-half-hours.md": {"date": "2016-09-27T14:00:00-04:00", "updated": "2016-09-27T23:30:00+05:30"},
+    # Python-Markdown's meta rule (Pelican's): the first line that is not a header starts the body.
+    "pelican-headers-then-text.md": {"title": "Pelican without a blank line", "body": "this is text already\n"},
+    "pelican-headers-continued-then-text.md": {
+        "summary": "A summary that goes on over a second line.",
+        "body": "The first line of the body.\n\nSecond paragraph.\n",
+        "body_line": 5,
+    },
 }
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
@@ -115,6 +115,8 @@ _DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 _REDIRECT_KEYS = frozenset({"redirect", "redirect_to", "aliases"})
 # A file that is nothing but an HTML redirect, as blogs leave behind when they move (no front matter).
 _META_REFRESH = re.compile(r"""\ufeff?\s*<meta\s[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>\s*""", re.I)
+# The keys an article's identity comes from, as Article.key_lines names them.
+_IDENTITY_KEYS = (("id", "id"), ("url", "url"), ("slug", "slug"), ("date", "date"))
 _STATUS = {"draft": True, "hidden": True, "private": True, "published": False, "publish": False, "": False}
 
 
@@ -127,10 +129,13 @@ def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[
         problems.extend(found)
         if article is not None:
             articles.append(article)
+    # Slugs may repeat (a yearly "council-budget-vote", a weekly "this-week"); ids and URLs may not.
+    # A pair with the same URL usually has the same id too: the URL's message says how to fix both.
     reported: set[tuple[int, int]] = set()
-    problems.extend(_duplicates(articles, "id", lambda a: a.id, "'id'", reported))
-    problems.extend(_duplicates(articles, "slug", lambda a: a.slug, "'slug'", reported))
-    problems.extend(_duplicates(articles, "URL", lambda a: a.url, "'slug' or 'url'", reported))
+    problems.extend(
+        _duplicates(articles, "URL", ("url", "slug", "date"), reported, lambda a, b: _separate(a, b, config))
+    )
+    problems.extend(_duplicates(articles, "id", ("id", "slug", "date"), reported, lambda a, b: "another 'id'"))
     return articles, problems
 
 
@@ -145,7 +150,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
                 Problem(path, None, "a redirect page (an HTML meta refresh), not an article; skipped", "note")
             ]
         return None, [Problem(path, error.line, error.message)]
-    problems: list[Problem] = []
+    problems = [Problem(path, line, message, "warning") for line, message in front.warnings]
     fields = Fields(path, front, config.timezone, problems)
     if _is_redirect_stub(fields):
         return None, [Problem(path, None, "a redirect page, not an article; skipped", "note")]
@@ -206,8 +211,13 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         message = "has no body and no summary, so its feed item would be a bare title; write some text"
         problems.append(Problem(path, front.body_line, message, "warning"))
 
+    folder, name = _place(path, config.articles)
+    segment = slug or name  # an explicit slug replaces the file name in {path}, as in Hugo
     slug = slug or slugify(prefix[2] if prefix else stem)
-    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, slug)
+    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, slug, folder, segment)
+    # An article in a folder is told apart by the folder, when the URL pattern does: two sections
+    # may each have a post of the same slug on the same day.
+    named = "/".join([*map(slugify, folder.split("/")), slug]) if folder and _uses_folder(config.permalink) else slug
     article = Article(
         path=path,
         title=title,
@@ -215,7 +225,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         updated=updated or date,
         slug=slug,
         url=url,
-        id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{slug}",
+        id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{named}",
         summary=summary,
         body=text,
         body_line=front.body_line,
@@ -228,6 +238,9 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         language=language,
         image=urljoin(url, image) if image else None,
         body_is_html=body_html is not None,
+        key_lines=tuple(
+            (name, fields.line(fields.first(FIELDS[key]))) for name, key in _IDENTITY_KEYS if fields.has(FIELDS[key])
+        ),
     )
     return article, problems
 
@@ -265,27 +278,81 @@ def slugify(stem: str) -> str:
     return re.sub(r"-{2,}", "-", text).strip("-.") or "article"
 
 
-def _permalink(config: SiteConfig, date: datetime, slug: str) -> str:
+def _place(path: Path, root: Path) -> tuple[str, str]:
+    """The article's folder under the articles folder ("" at the top) and its name in that folder.
+
+    The name is the file name without its extension; a page bundle's is its folder's name.
+    """
+    try:
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+    except ValueError:  # a source handed in from elsewhere
+        relative = PurePosixPath(path.name)
+    if relative.stem.lower() in ("index", "_index") and len(relative.parts) > 1:
+        relative = relative.parent
+    else:
+        relative = relative.with_suffix("")
+    folder = relative.parent.as_posix()
+    return ("" if folder == "." else folder), relative.name
+
+
+def _uses_folder(pattern: str) -> bool:
+    return "{dir}" in pattern or "{path}" in pattern
+
+
+def _permalink(config: SiteConfig, date: datetime, slug: str, folder: str, name: str) -> str:
     local = date.astimezone(config.timezone)
     path = config.permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=quote(slug)
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=quote(slug),
+        dir=quote(folder),
+        path=quote(f"{folder}/{name}" if folder else name),
     )
-    return urljoin(config.url, path.lstrip("/"))
+    # An empty {dir} leaves "//" behind: empty segments collapse, as they do in the generators.
+    return urljoin(config.url, re.sub(r"/{2,}", "/", path).lstrip("/"))
+
+
+def _separate(first: Article, second: Article, config: SiteConfig) -> str:
+    """What would give two articles of one URL a URL each: a placeholder they differ by, or a slug."""
+    pattern = config.permalink
+    if "url" in dict(first.key_lines) or "url" in dict(second.key_lines):
+        return "another 'url'"
+    one, two = (article.date.astimezone(config.timezone) for article in (first, second))
+    folders = {_place(article.path, config.articles)[0] for article in (first, second)}
+    for field, differs in (
+        ("year", one.year != two.year),
+        ("month", (one.year, one.month) != (two.year, two.month)),
+        ("day", one.date() != two.date()),
+        ("dir", len(folders) > 1),
+    ):
+        if differs and f"{{{field}}}" not in pattern and not (field == "dir" and "{path}" in pattern):
+            return f"another 'slug', or add {{{field}}} to [build] permalink (they differ by {field})"
+    return "another 'slug' or 'url'"
 
 
 def _duplicates(
-    articles: list[Article], what: str, key: Any, fix: str, reported: set[tuple[int, int]]
+    articles: list[Article],
+    what: str,
+    keys: tuple[str, ...],
+    reported: set[tuple[int, int]],
+    fix: Callable[[Article, Article], str],
 ) -> list[Problem]:
-    """One error per pair of articles sharing a value (a pair already reported is not again)."""
+    """One error per pair of articles sharing an id or a URL (a pair already reported is not again).
+
+    The message names both files, each at the line of the key that made the value (`keys`, in order).
+    """
     first: dict[str, int] = {}
     problems = []
     for index, article in enumerate(articles):
-        value = key(article)
+        value = article.id if what == "id" else article.url
         if value not in first:
             first[value] = index
         elif (first[value], index) not in reported:
             reported.add((first[value], index))
-            other = articles[first[value]].path
-            message = f"has the same {what} as {other} ({value}); give one of them another {fix}"
-            problems.append(Problem(article.path, None, message))
+            other = articles[first[value]]
+            message = f"has the same {what} as {{0}} ({value}); give one of them {fix(other, article)}"
+            problems.append(
+                Problem(article.path, article.line_of(*keys), message, others=((other.path, other.line_of(*keys)),))
+            )
     return problems

@@ -21,7 +21,7 @@ from feedpub.authoring import import_stories, new_article
 from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
 from feedpub.model import Article
-from feedpub.publish import Site, build_feeds, load_site, make_schedule, publish
+from feedpub.publish import Site, check_site, load_site, make_schedule, publish
 
 F = TypeVar("F", bound=Callable[..., Any])
 _VERBOSITY = "feedpub.verbosity"
@@ -182,8 +182,7 @@ def check(config_path: Path, articles: Path | None, url: str | None, quiet: bool
     """
     _setup_logging(quiet, verbose)
     config = load_config(config_path, _overrides(articles, url))
-    site = load_site(config)
-    build_feeds(site)  # whatever building would refuse is found now, not at the next cron run
+    site, _ = check_site(config)  # whatever building would refuse is found now, not at the next cron run
     if quiet:
         return
     _echo_warnings(site.warnings, verbose)

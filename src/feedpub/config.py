@@ -18,7 +18,7 @@ from feedpub.model import normal_key
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SiteConfig", "load_config"]
 
 CONFIG_FILE = "feedpub.toml"
-PERMALINK_FIELDS = ("year", "month", "day", "slug")
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "path", "dir")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +135,8 @@ def _permalink(value: str) -> str | None:
     if unknown:
         allowed = ", ".join("{" + name + "}" for name in PERMALINK_FIELDS)
         return f'"{value}" uses {{{unknown[0]}}}; a permalink can use {allowed}'
-    if "slug" not in fields:
-        return f'"{value}" must contain {{slug}}, or every article would get the same URL'
+    if "slug" not in fields and "path" not in fields:
+        return f'"{value}" must contain {{slug}} or {{path}}, or every article would get the same URL'
     return None
 
 

@@ -7,7 +7,7 @@ the site's time zone. Seconds are the finest unit kept, so feeds show whole seco
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil.parser import isoparse
 
@@ -16,10 +16,11 @@ __all__ = ["ACCEPTED_FORMS", "EARLIEST_YEAR", "DateError", "to_datetime"]
 # Earlier dates are typos or placeholders (Hugo's zero date is 0001-01-01), not publication dates;
 # they would also come out in the local mean time of their zone, which feed dates cannot write.
 EARLIEST_YEAR = 1900
+_EAST, _WEST = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
 
 ACCEPTED_FORMS = (
     "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], or with a zone such as 2026-03-14T09:30:00+01:00 "
-    "(zone as Z, UTC, +HH:MM or +HHMM)"
+    "(zone as Z, UTC, +HH:MM, +HHMM, +HH or +H)"
 )
 # Also read, without being advertised: one-digit month, day or hour, and tabs or several blanks
 # between date and time, as Jekyll, Hugo and Pelican read them.
@@ -32,11 +33,12 @@ _SHAPE = re.compile(
         (?:[Tt]|\s+)
         (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
         \s?
-        (?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?
+        (?P<zone>Z|UTC|GMT|[+-]\d{1,2}(?::\d{2})?|[+-]\d{4})?
     )?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})?")
 _AMBIGUOUS = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}(?:[T\x20].*)?")
 
 
@@ -60,6 +62,13 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
         )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    try:  # every zone, from UTC-12 to UTC+14, must be able to show the moment
+        parsed.astimezone(_EAST).astimezone(_WEST)
+    except OverflowError:
+        raise DateError(
+            f'"{parsed.isoformat()}" is too close to the end of year 9999 to be shown in every time zone; '
+            "write the real date"
+        ) from None
     offset = parsed.utcoffset()
     if offset is not None and offset % timedelta(minutes=1):
         # Local mean time (Amsterdam +00:19:32 until 1937, Monrovia -00:44:30 until 1972): RFC 3339
@@ -80,6 +89,9 @@ def _parse_text(text: str) -> datetime:
     if match["hour"]:
         iso += f"T{int(match['hour']):02d}:{match['minute']}:{match['second'] or '00'}"
         zone = (match["zone"] or "").upper()
+        offset = _OFFSET.fullmatch(zone)
+        if offset:  # "-4", "+05", "-0400", "+5:30", as Ruby and JavaScript read them
+            zone = f"{offset[1]}{int(offset[2]):02d}:{offset[3] or '00'}"
         iso += "+00:00" if zone in ("UTC", "GMT") else zone
     try:
         return isoparse(iso)

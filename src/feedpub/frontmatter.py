@@ -37,7 +37,10 @@ Dialect = Literal["yaml", "toml", "json", "headers", "document"]
 
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_ -]*?)\s*:(?:\s+(.*))?")
+# Python-Markdown's meta extension, which Pelican reads headers with.
+_META = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
+_META_MORE = re.compile(r"[ ]{4,}(.*)")
+_META_END = re.compile(r"(?:-{3}|\.{3})(?:\s.*)?$")
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -59,6 +62,7 @@ class FrontMatter:
     body_line: int = 1
     start_line: int = 1
     dialect: Dialect = "yaml"
+    warnings: tuple[tuple[int, str], ...] = ()  # (line, message): things read, but not as written
 
 
 def normalize(text: str) -> str:
@@ -72,17 +76,19 @@ def split(text: str, suffix: str = ".md") -> FrontMatter:
     if suffix in DOCUMENT_SUFFIXES:
         return _document(text, suffix)
     lines = text.split("\n")
-    first = lines[0].rstrip()
-    if first == "---":
-        return _fenced(lines, "---", ("---", "..."), "yaml", _parse_yaml)
-    if first == "+++":
-        return _fenced(lines, "+++", ("+++",), "toml", _parse_toml)
-    if text.startswith("{"):
-        return _json_front_matter(text)
-    if _HEADER.fullmatch(first):
+    if _META.match(lines[0]):  # headers start on the first line (Python-Markdown's meta rule)
         return _headers(lines)
+    # Hugo reads front matter that follows blank lines, and many Hugo sites start with one.
+    skip = next((index for index, line in enumerate(lines) if line.strip()), 0)
+    first = lines[skip].rstrip()
+    if first == "---":
+        return _fenced(lines, skip, "---", ("---", "..."), "yaml", _parse_yaml)
+    if first == "+++":
+        return _fenced(lines, skip, "+++", ("+++",), "toml", _parse_toml)
+    if first.startswith("{"):
+        return _json_front_matter(text)
     raise LineError(
-        1,
+        skip + 1,
         "no front matter: start the file with a line '---', then 'title: ...' and "
         "'date: YYYY-MM-DD' on lines of their own, then another '---'",
     )
@@ -91,17 +97,23 @@ def split(text: str, suffix: str = ".md") -> FrontMatter:
 Parser = Callable[[str, int], tuple[dict[str, Any], dict[str, int]]]
 
 
-def _fenced(lines: list[str], fence: str, closers: tuple[str, ...], dialect: Dialect, parse: Parser) -> FrontMatter:
-    for index in range(1, len(lines)):
+def _fenced(
+    lines: list[str], start: int, fence: str, closers: tuple[str, ...], dialect: Dialect, parse: Parser
+) -> FrontMatter:
+    """The front matter between the fence on line `start` (from 0) and its closer."""
+    for index in range(start + 1, len(lines)):
         if lines[index].rstrip() in closers:
             break
     else:
         raise LineError(
-            1, f"the front matter opened on line 1 is never closed: add a line '{fence}' after its last key"
+            start + 1,
+            f"the front matter opened on line {start + 1} is never closed: add a line '{fence}' after its last key",
         )
-    meta, key_lines = parse("\n".join(lines[1:index]), 2)
+    meta, key_lines = parse("\n".join(lines[start + 1 : index]), start + 2)
     body = "\n".join(lines[index + 1 :])
-    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=index + 2, dialect=dialect)
+    return FrontMatter(
+        meta=meta, lines=key_lines, body=body, body_line=index + 2, start_line=start + 1, dialect=dialect
+    )
 
 
 def _json_front_matter(text: str) -> FrontMatter:
@@ -128,32 +140,41 @@ def _json_object(text: str, what: str, example: str) -> tuple[dict[str, Any], in
 
 
 def _headers(lines: list[str]) -> FrontMatter:
-    """Pelican / MultiMarkdown: `Key: value` lines (indented lines continue a value) up to a blank line."""
+    """Pelican / MultiMarkdown `Key: value` lines, read by Python-Markdown's meta rule (Pelican's).
+
+    Lines indented by four spaces or more continue a value; a blank line, or a line `---` or
+    `...`, ends the headers; so does the first other line, which is then the body's first line.
+    A key written twice keeps its first value, with a warning, as Pelican does.
+    """
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
+    warnings: list[tuple[int, str]] = []
     key = ""
-    index = 0
+    body_start = len(lines)
     for index, line in enumerate(lines):
-        if not line.strip():
+        match = _META.match(line)
+        if not line.strip() or _META_END.match(line):
+            body_start = index + 1
             break
-        match = _HEADER.fullmatch(line.rstrip())
-        if match and not line[0].isspace():
-            key = match[1].strip().lower().replace(" ", "_")
+        if match:
+            key = match[1].lower()
             if key in meta:
-                raise LineError(index + 1, f"'{key}' appears twice (first on line {key_lines[key]}); keep one")
-            meta[key] = (match[2] or "").strip()
-            key_lines[key] = index + 1
-        elif key and line[0].isspace():
-            meta[key] = f"{meta[key]} {line.strip()}".strip()
+                message = f"'{match[1]}' appears twice (first on line {key_lines[key]}); the first one is used"
+                warnings.append((index + 1, message))
+                key = "\0"  # its continuation lines go with the value left out
+            else:
+                meta[key] = match[2].strip()
+                key_lines[key] = index + 1
+        elif key and _META_MORE.match(line):
+            if key in meta:
+                meta[key] = f"{meta[key]} {line.strip()}".strip()
         else:
-            raise LineError(
-                index + 1,
-                "this line is not a 'Key: value' header; end the headers with a blank line before the text",
-            )
-    else:
-        index = len(lines)
-    body = "\n".join(lines[index + 1 :])
-    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=index + 2, dialect="headers")
+            body_start = index
+            break
+    body = "\n".join(lines[body_start:])
+    return FrontMatter(
+        meta=meta, lines=key_lines, body=body, body_line=body_start + 1, dialect="headers", warnings=tuple(warnings)
+    )
 
 
 def _document(text: str, suffix: str) -> FrontMatter:

@@ -56,6 +56,12 @@ class Article:
     language: str | None = None
     image: str | None = None  # an absolute URL
     body_is_html: bool = False  # a document's `body_html`: ready HTML, not Markdown
+    key_lines: tuple[tuple[str, int], ...] = ()  # the line of each identity key written: id, slug, url, date
+
+    def line_of(self, *fields: str) -> int | None:
+        """The line of the first of `fields` written in the front matter (None when none is)."""
+        lines = dict(self.key_lines)
+        return next((lines[name] for name in fields if name in lines), None)
 
     def newest_first(self) -> tuple[float, str]:
         """Sort key: the newest date first, ties broken by id, so every listing agrees."""

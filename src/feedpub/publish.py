@@ -26,6 +26,7 @@ __all__ = [
     "PublishResult",
     "Site",
     "build_feeds",
+    "check_site",
     "load_site",
     "make_schedule",
     "publish",
@@ -61,6 +62,30 @@ def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[
 
     Raises ConfigError for a bad config, and ContentError listing every broken article.
     """
+    site, problems = _read_site(config, overrides)
+    _raise_errors(problems, site.warnings)
+    return site
+
+
+def check_site(
+    config: SiteConfig | Path | str = CONFIG_FILE,
+    overrides: Mapping[str, Any] | None = None,
+    schedule: Schedule | None = None,
+) -> tuple[Site, list[Entry]]:
+    """Read and render what a build would; raise one ContentError with every problem of every file.
+
+    Unlike load_site followed by render_entries, the articles that parse are rendered even when
+    others do not, so that an author meets every problem in one run.
+    """
+    site, problems = _read_site(config, overrides)
+    schedule = schedule or make_schedule(site.config)
+    entries, more = _render(site, schedule)
+    _raise_errors(problems + more, site.warnings)
+    return site, entries
+
+
+def _read_site(config: SiteConfig | Path | str, overrides: Mapping[str, Any] | None) -> tuple[Site, list[Problem]]:
+    """The site with every article that parsed, and the errors of those that did not."""
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
     sources, problems = read_sources(config.articles, config.exclude)
@@ -68,17 +93,27 @@ def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[
     problems += found
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    if errors:
-        raise ContentError(errors, warnings=warnings)
-    if not sources:
+    if not sources and not errors:
         message = "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
         warnings.append(Problem(config.articles, None, message, "warning"))
     log.debug("read %d articles from %s", len(articles), config.articles)
-    return Site(config=config, articles=tuple(articles), warnings=tuple(warnings))
+    return Site(config=config, articles=tuple(articles), warnings=tuple(warnings)), errors
+
+
+def _raise_errors(errors: list[Problem], warnings: tuple[Problem, ...]) -> None:
+    """One ContentError for every error found, file by file (each file's in the order found)."""
+    if errors:
+        raise ContentError(sorted(errors, key=lambda problem: problem.path), warnings=warnings)
 
 
 def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
     """Every article the schedule shows (every article without one) with its HTML content and summary."""
+    entries, problems = _render(site, schedule)
+    _raise_errors(problems, site.warnings)
+    return entries
+
+
+def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Problem]]:
     renderer = Renderer.for_site(site.config)
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -88,9 +123,7 @@ def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
                 entries.append(renderer.render(article))
             except LineError as error:
                 problems.append(Problem(article.path, error.line, error.message))
-    if problems:
-        raise ContentError(problems, warnings=site.warnings)
-    return entries
+    return entries, problems
 
 
 def make_schedule(
@@ -127,9 +160,10 @@ def publish(
     schedule: Schedule | None = None,
 ) -> PublishResult:
     """Load, build and write: what `feedpub build` does."""
-    site = load_site(config, overrides)
-    schedule = schedule or make_schedule(site.config)
-    entries = render_entries(site, schedule)
+    if not isinstance(config, SiteConfig):
+        config = load_config(config, overrides)
+    schedule = schedule or make_schedule(config)
+    site, entries = check_site(config, schedule=schedule)
     files = feeds.build_feeds(site.config, entries, schedule)
     report = write_feeds(files, site.config.output)
     items = len(feeds.select(entries, site.config.limit, schedule))

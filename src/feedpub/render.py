@@ -155,6 +155,20 @@ class _TexMath(InlineProcessor):
         return m[0], m.start(0), m.end(0)
 
 
+class _Automail(InlineProcessor):
+    """`<ann@example.org>` becomes a plain `mailto:` link.
+
+    Python-Markdown writes the address as character references behind its own placeholders, which
+    hides it from nobody reading a feed and broke when the URL was made absolute.
+    """
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
+        address = self.unescape(m[1]).removeprefix("mailto:")
+        link = etree.Element("a", {"href": f"mailto:{address}"})
+        link.text = markdown.util.AtomicString(address)
+        return link, m.start(0), m.end(0)
+
+
 def _is_stashed_block(paragraph: etree.Element, stash: list[str | etree.Element]) -> bool:
     """A paragraph that only holds the placeholder of a code block or a raw HTML block.
 
@@ -187,6 +201,8 @@ class Renderer:
         self._absolutize = _Absolutize(self._md)
         # Below every built-in treeprocessor (the last, "unescape", has priority 0).
         self._md.treeprocessors.register(self._absolutize, "feedpub-absolutize", -10)
+        automail = _Automail(markdown.inlinepatterns.AUTOMAIL_RE, self._md)
+        self._md.inlinePatterns.register(automail, "automail", 110)  # replaces Python-Markdown's own
         if tex_math:
             self._md.inlinePatterns.register(_TexMath(_TexMath.PATTERN, self._md), "feedpub-tex", _TexMath.PRIORITY)
 

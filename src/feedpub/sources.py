@@ -99,7 +99,20 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
 
 
 def _symlink_problem(path: Path, root: Path) -> Problem | None:
-    target = path.resolve()
+    """Why a symbolic link cannot be read as an article (None when it points inside the folder).
+
+    A link that points nowhere is an error, not a silence: the article it stood for would vanish
+    from the feeds without a word. (Hidden links, such as Emacs's `.#post.md`, are never looked at.)
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop, before Python 3.13
+        written = path.readlink()
+        if isinstance(error, FileNotFoundError):
+            reason = f"is a symbolic link to {written}, which does not exist; restore the file or remove the link"
+        else:
+            reason = f"is a symbolic link ({written}) that never reaches a file; point it at one or remove it"
+        return Problem(path, None, reason)
     if target == root or root in target.parents:
         return None
     return Problem(

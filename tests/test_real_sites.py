@@ -1,0 +1,208 @@
+"""What real blogs and news archives hold, one fixture site each (tests/fixtures/real-sites/<case>/).
+
+The rule: if a site's own generator publishes an article, feedpub publishes it too; where the
+input is truly broken, the message says where and what to change.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TESTS, Invoke, SiteDir, parse_feed
+
+from feedpub import load_site
+from feedpub.errors import ContentError
+
+CASES = TESTS / "fixtures" / "real-sites"
+
+
+def copy_case(name: str, tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / name)
+    shutil.copytree(CASES / name, site.root)
+    return site
+
+
+def urls_and_ids(site: SiteDir) -> dict[str, tuple[str, str]]:
+    return {
+        article.path.relative_to(site.articles).as_posix(): (article.url, article.id)
+        for article in load_site(site.config).articles
+    }
+
+
+def test_every_case_has_a_test() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert [case.name for case in sorted(CASES.iterdir()) if f'"{case.name}"' not in source] == []
+
+
+# 1. Slugs may repeat; ids and URLs may not ------------------------------------------------------
+
+
+def test_repeated_slugs_across_years(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("repeated-slugs-across-years", tmp_path)
+    assert urls_and_ids(site) == {
+        "2014/council-budget-vote.md": (
+            "https://news.example.org/2014/12/council-budget-vote/",
+            "tag:news.example.org,2014-12-09:council-budget-vote",
+        ),
+        "2019/council-budget-vote.md": (
+            "https://news.example.org/2019/12/council-budget-vote/",
+            "tag:news.example.org,2019-12-10:council-budget-vote",
+        ),
+    }
+    invoke("build", cwd=site.root)
+    assert len(parse_feed((site.feeds / "atom.xml").read_bytes()).entries) == 2
+
+
+def test_weekly_newsletter_dated_names(tmp_path: Path) -> None:
+    site = copy_case("weekly-newsletter-dated-names", tmp_path)
+    assert sorted(url for url, _ in urls_and_ids(site).values()) == [
+        "https://weekly.example.org/2026/01/05/this-week/",
+        "https://weekly.example.org/2026/01/12/this-week/",
+        "https://weekly.example.org/2026/01/19/this-week/",
+    ]
+
+
+def test_two_sections_same_slug(tmp_path: Path) -> None:
+    """`{dir}` is the folder ("" at the top, its empty segment collapsed); it tells the ids apart too."""
+    site = copy_case("two-sections-same-slug", tmp_path)
+    assert urls_and_ids(site) == {
+        "inside/welcome.md": (
+            "https://blog.example.org/inside/2026/02/02/welcome.html",
+            "tag:blog.example.org,2026-02-02:inside/welcome",
+        ),
+        "welcome.md": ("https://blog.example.org/2026/02/02/welcome.html", "tag:blog.example.org,2026-02-02:welcome"),
+    }
+
+
+# 2. URL patterns, and what to do when two URLs collide ----------------------------------------
+
+
+def test_hugo_path_placeholder(tmp_path: Path) -> None:
+    """`{path}`: the path under the articles folder, date prefix kept; a bundle's folder; slug replaces the name."""
+    site = copy_case("hugo-path-placeholder", tmp_path)
+    assert {name: url for name, (url, _) in urls_and_ids(site).items()} == {
+        "first-post.md": "https://hugo.example.org/posts/first-post/",
+        "2021/annual-report.md": "https://hugo.example.org/posts/2021/annual-report/",
+        "2022/annual-report.md": "https://hugo.example.org/posts/2022/report/",
+        "2023/a-bundle/index.md": "https://hugo.example.org/posts/2023/a-bundle/",
+        "2024-03-01-dated-name.md": "https://hugo.example.org/posts/2024-03-01-dated-name/",
+    }
+    bundle = next(a for a in load_site(site.config).articles if a.title == "A page bundle")
+    assert bundle.id == "tag:hugo.example.org,2023-06-01:2023/a-bundle"
+
+
+def test_url_collision_differs_by_day(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("url-collision-differs-by-day", tmp_path)
+    result = invoke("check", cwd=site.root, code=1)
+    assert result.stderr == (
+        "articles/2026-01-12-this-week.md:2: error: has the same URL as articles/2026-01-05-this-week.md:2"
+        " (https://weekly.example.org/2026/01/this-week/); give one of them another 'slug',"
+        " or add {day} to [build] permalink (they differ by day)\n"
+        "feedpub: 1 error; no feed was changed\n"
+    )
+
+
+def test_url_collision_differs_by_folder(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("url-collision-differs-by-folder", tmp_path)
+    result = invoke("check", cwd=site.root, code=1)
+    assert "articles/welcome.md:3: error: has the same URL as articles/inside/welcome.md:3" in result.stderr
+    assert "or add {dir} to [build] permalink (they differ by dir)" in result.stderr
+    assert "feedpub: 1 error;" in result.stderr  # their ids collide too: one pair, one message
+
+
+# 6. Email autolinks ------------------------------------------------------------------------------
+
+
+def test_email_autolink(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("email-autolink", tmp_path)
+    invoke("build", cwd=site.root)
+    [entry] = parse_feed((site.feeds / "atom.xml").read_bytes()).entries
+    content = entry.content[0].value
+    assert '<a href="mailto:press@example.org">press@example.org</a>' in content
+    assert '<a href="mailto:tips@example.org">tips@example.org</a>' in content
+    assert '<a href="mailto:jane_doe@example.org">jane_doe@example.org</a>' in content
+    assert "&#" not in content
+
+
+# 7. Every problem of every file in one run ------------------------------------------------------
+
+
+def test_every_problem_in_one_run(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("every-problem-in-one-run", tmp_path)
+    result = invoke("check", cwd=site.root, code=1)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[0] for line in errors] == [
+        "articles/about.md:4",  # the URL of about-us.md (front matter, fields and duplicates ...)
+        "articles/broken-front-matter.md:3",
+        "articles/garbled.md:7",  # ... and rendering, though other files failed earlier stages
+        "articles/impossible-date.md:3",
+    ]
+    assert (
+        "has the same URL as articles/about-us.md:4 (https://example.org/about/); give one of them another 'url'"
+        in (errors[0])
+    )
+    assert result.stderr.endswith("feedpub: 4 errors; no feed was changed\n")
+    # Fixing what the first run named leaves nothing new to find.
+    for name in ("about.md", "broken-front-matter.md", "garbled.md", "impossible-date.md"):
+        (site.articles / name).unlink()
+    assert invoke("check", cwd=site.root).stderr == "2 articles, no errors, 0 warnings\n"
+
+
+# 8. Odd files: links that point nowhere, the last day of year 9999 -------------------------------
+
+
+def test_dangling_symbolic_link_is_an_error(site: SiteDir, invoke: Invoke) -> None:
+    site.article("kept.md", "---\ntitle: Kept\ndate: 2026-01-01\n---\nText.\n")
+    (site.articles / "moved-away.md").symlink_to(site.articles / "gone" / "post.md")
+    (site.articles / ".#kept.md").symlink_to("root@host.1234:1700000000")  # Emacs's lock link: ignored
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr == (
+        f"articles/moved-away.md: error: is a symbolic link to {site.articles / 'gone' / 'post.md'}, which does"
+        " not exist; restore the file or remove the link\n"
+        "feedpub: 1 error; no feed was changed\n"
+    )
+
+
+def test_symbolic_link_loop_is_an_error(site: SiteDir, invoke: Invoke) -> None:
+    (site.articles / "a.md").symlink_to("b.md")
+    (site.articles / "b.md").symlink_to("a.md")
+    (site.articles / "loop").symlink_to(".")
+    result = invoke("build", cwd=site.root, code=1)
+    assert "Traceback" not in result.stderr
+    assert "articles/a.md: error: is a symbolic link (b.md) that never reaches a file" in result.stderr
+    assert "articles/b.md: error: is a symbolic link (a.md) that never reaches a file" in result.stderr
+    assert "feedpub: 2 errors;" in result.stderr
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "UTC", "Pacific/Pago_Pago"])
+def test_the_end_of_year_9999_is_a_clear_error(site: SiteDir, invoke: Invoke, zone: str) -> None:
+    site.write_config(site.config.read_text(encoding="utf-8").replace("Europe/Berlin", zone))
+    site.article("last.md", "---\ntitle: Last\ndate: 9999-12-31T23:00:00Z\n---\nText.\n")
+    result = invoke("build", "--future", cwd=site.root, code=1)
+    assert "articles/last.md:3: error: 'date' could not be read: \"9999-12-31T23:00:00+00:00\" is too close" in (
+        result.stderr
+    )
+
+
+# 9. Every file named the same way, at the line of the key --------------------------------------
+
+
+def test_same_id_named_alike(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("same-id-named-alike", tmp_path)
+    result = invoke("check", cwd=site.root, code=1)
+    assert result.stderr == (
+        "articles/sub/two.md:5: error: has the same id as articles/one.md:4 (urn:example:1);"
+        " give one of them another 'id'\n"
+        "feedpub: 1 error; no feed was changed\n"
+    )
+    # The library keeps the paths and lines apart from the words.
+    with pytest.raises(ContentError) as raised:
+        load_site(site.config)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line, problem.others) == (
+        site.articles / "sub/two.md",
+        5,
+        ((site.articles / "one.md", 4),),
+    )
