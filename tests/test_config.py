@@ -96,15 +96,15 @@ BAD = [
         id="title-is-a-number",
     ),
     pytest.param(
-        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\npermalink = "/{year}/{name}/"\n',
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\npermalink = "/{year}/{title}/"\n',
         5,
-        "uses {name}; a permalink can use {year}, {month}, {day}, {slug}",
+        "uses {title}; a permalink can use {year}, {month}, {day}, {slug}, {name}, {path}, {dir}",
         id="permalink-unknown-field",
     ),
     pytest.param(
         '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\npermalink = "/{year}/"\n',
         5,
-        "must contain {slug}",
+        "must contain {slug}, {name} or {path}",
         id="permalink-without-slug",
     ),
     pytest.param('[site]\ntitle = "T"\nurl = "https://x.org/\n', 3, "not valid TOML", id="toml-syntax"),

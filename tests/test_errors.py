@@ -50,7 +50,6 @@ CASES: dict[str, tuple[int | None, str]] = {
     "title-is-a-mapping.md": (2, "'title' must be text, not a mapping"),
     "toml-syntax-error.md": (4, "the front matter is not valid TOML: Invalid value"),
     "json-syntax-error.md": (4, "the JSON front matter is not valid JSON: Expecting value"),
-    "yaml-duplicate-key.md": (4, "'title' appears twice (first on line 2); keep one"),
     "yaml-alias-bomb.md": (7, "the front matter expands to more than 10,000 values through YAML aliases"),
     "summary-is-a-list.md": (4, "'summary' must be text, not a list"),
     "slug-absolute.md": (4, "'slug' '/etc/passwd' cannot be part of a URL"),

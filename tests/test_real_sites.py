@@ -97,7 +97,7 @@ def test_url_collision_differs_by_day(tmp_path: Path, invoke: Invoke) -> None:
     site = copy_case("url-collision-differs-by-day", tmp_path)
     result = invoke("check", cwd=site.root, code=1)
     assert result.stderr == (
-        "articles/2026-01-12-this-week.md:2: error: has the same URL as articles/2026-01-05-this-week.md:2"
+        "articles/2026-01-12-this-week.md: error: has the same URL as articles/2026-01-05-this-week.md"
         " (https://weekly.example.org/2026/01/this-week/); give one of them another 'slug',"
         " or add {day} to [build] permalink (they differ by day)\n"
         "feedpub: 1 error; no feed was changed\n"
@@ -206,3 +206,96 @@ def test_same_id_named_alike(tmp_path: Path, invoke: Invoke) -> None:
         5,
         ((site.articles / "one.md", 4),),
     )
+
+
+# Slugs, names and files as each generator reads them ---------------------------------------------
+
+
+def test_pelican_slug_from_title(tmp_path: Path) -> None:
+    """Pelican's SLUGIFY_SOURCE is the title: header files get their slug from it ([build] slug_from = "auto")."""
+    site = copy_case("pelican-slug-from-title", tmp_path)
+    assert {name: url for name, (url, _) in urls_and_ids(site).items()} == {
+        "2015-05-15-this-week-in-rust.md": "https://weekly.example.org/blog/2015/05/15/rust-10-its-here-ca-marche/",
+        "2015-05-22-this-week-in-rust.md": "https://weekly.example.org/blog/2015/05/22/twir-83/",
+        "yaml-post.md": "https://weekly.example.org/blog/2015/05/29/yaml-post/",
+    }
+    site.write_config(site.config.read_text(encoding="utf-8") + 'slug_from = "file"\n')
+    assert urls_and_ids(site)["2015-05-15-this-week-in-rust.md"][0].endswith("/2015/05/15/this-week-in-rust/")
+
+
+def test_pelican_underscore_date_names(tmp_path: Path) -> None:
+    site = copy_case("pelican-underscore-date-names", tmp_path)
+    [article] = load_site(site.config).articles
+    assert (article.url, article.date.isoformat()) == (
+        "https://blog.example.org/blog/courting-haskell/",
+        "2020-01-14T00:00:00+01:00",
+    )
+
+
+def test_eleventy_case_kept(tmp_path: Path) -> None:
+    """`{name}` is the file name as written (Jekyll's :title, Eleventy's fileSlug); `{slug}` is lower case."""
+    site = copy_case("eleventy-case-kept", tmp_path)
+    [(url, article_id)] = urls_and_ids(site).values()
+    assert url == "https://gov.example.org/2015/02/25/We-Are-Hiring/"
+    assert article_id == "tag:gov.example.org,2015-02-25:we-are-hiring"
+
+
+def test_html_posts_with_front_matter(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("html-posts-with-front-matter", tmp_path)
+    result = invoke("build", "-v", cwd=site.root)
+    assert "articles/snippet.html: note: an HTML file without front matter, not an article; skipped" in result.stderr
+    entries = {e.title: e for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries}
+    html = entries["GWT RequestFactory, how does it work?"]
+    assert html.link == "https://old.example.org/gwt-requestfactory/"
+    assert 'Written in <b>HTML</b>, with <a href="https://old.example.org/gwt/">a relative link</a>' in (
+        html.content[0].value
+    )
+    assert html.summary.startswith("<p>Written in <b>HTML</b>")
+    assert entries["A Markdown neighbour"].content[0].value == "<p>Text.</p>"
+
+
+def test_hugo_leaf_section_bundles(tmp_path: Path, invoke: Invoke) -> None:
+    """A dated `_index.md` with no pages below it is a post, as Hugo publishes it; other sections are not."""
+    site = copy_case("hugo-leaf-section-bundles", tmp_path)
+    assert urls_and_ids(site) == {
+        "kubernetes/crossplane-intro/_index.md": (
+            "https://devops.example.org/kubernetes/crossplane-intro/",
+            "tag:devops.example.org,2024-05-06:kubernetes/crossplane-intro",
+        )
+    }
+    result = invoke("check", "-v", cwd=site.root)
+    assert "articles/_index.md: note: a Hugo section page, not an article; skipped" in result.stderr
+    assert "articles/kubernetes/_index.md: note: a Hugo section page, not an article; skipped" in result.stderr
+    assert "articles/about/_index.md: note: a Hugo section page without a date, not an article; skipped" in (
+        result.stderr
+    )
+
+
+def test_restructuredtext_warned(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("restructuredtext-warned", tmp_path)
+    result = invoke("build", cwd=site.root)
+    assert result.stderr == (
+        "articles/state-of-rust.rst: warning: is reStructuredText, which feedpub does not read, so it is not in the"
+        " feeds; convert it to Markdown (pandoc -f rst -t markdown) or list it in [build] exclude\n"
+    )
+
+
+def test_jekyll_posts(tmp_path: Path, invoke: Invoke) -> None:
+    """Dates, keys and files in a `_posts` folder as Jekyll reads them."""
+    site = copy_case("jekyll-posts", tmp_path)
+    result = invoke("check", "-v", cwd=site.root)
+    assert "articles/_posts/2020/2020-05-20-twice.md:4: warning: 'title' appears twice (first on line 2);" in (
+        result.stderr
+    )
+    assert "articles/_posts/2020/ideas.md: note: in a Jekyll _posts folder, a file with no date" in result.stderr
+    articles = {a.path.name: a for a in load_site(site.config).articles}
+    assert {name: a.date.isoformat() for name, a in articles.items()} == {
+        "2003-04-11-asp-net-tips.md": "2003-04-11T17:19:00+00:00",  # an unquoted YAML timestamp: UTC
+        "2003-04-12-quoted.md": "2003-04-12T17:19:00-04:00",
+        "2003-04-13-minutes.md": "2003-04-13T17:19:00-04:00",
+        "2003-04-14-day.md": "2003-04-14T00:00:00-04:00",
+        "2020-05-19-hours-offset.md": "2020-05-19T13:30:00-04:00",
+        "2020-05-20-twice.md": "2020-05-20T00:00:00-04:00",
+    }
+    assert articles["2020-05-20-twice.md"].title == "Second title"
+    assert articles["2003-04-11-asp-net-tips.md"].url == "https://blog.example.org/blog/2003/04/11/asp-net-tips"

@@ -33,12 +33,13 @@ def test_non_articles_beside_articles_are_ignored(site: SiteDir) -> None:
 
 def test_section_pages_and_redirect_stubs_are_skipped_with_a_note(site: SiteDir, invoke: Invoke) -> None:
     site.article("posts/_index.md", "---\ntitle: Posts\n---\nThe section.\n")
+    site.article("posts/first.md", POST.format(title="First"))
     site.article("old.md", "---\nredirect_to: https://example.org/new/\n---\n")
     site.article("moved.md", "---\naliases: [/a/, /b/]\nlayout: redirect\n---\n")
     # What a blog that moved leaves behind: no front matter, only an HTML redirect.
     site.article("2017-06-21-gone.md", '<meta http-equiv="Refresh" content="0; url=\'https://x.org/p/\'" />\r\n')
     site.article("post.md", POST.format(title="Post"))
-    assert titles(site) == ["Post"]
+    assert titles(site) == ["First", "Post"]
     quiet = invoke("build", cwd=site.root)
     assert "note:" not in quiet.stderr
     verbose = invoke("build", "-v", cwd=site.root)

@@ -12,17 +12,17 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError, Problem
 from feedpub.fields import Fields
-from feedpub.frontmatter import split
+from feedpub.frontmatter import HTML_SUFFIXES, split
 from feedpub.model import Article, Source
 
-__all__ = ["FIELDS", "GENERATOR_KEYS", "parse_article", "parse_articles", "slugify"]
+__all__ = ["FIELDS", "GENERATOR_KEYS", "parse_article", "parse_articles", "slugify", "title_slug"]
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
@@ -111,7 +111,7 @@ GENERATOR_KEYS = frozenset(
 KNOWN_KEYS = frozenset(name for names in FIELDS.values() for name in names) | GENERATOR_KEYS
 
 _SLUG_OK = re.compile(r"[\w.~-]+")
-_DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+_DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})[-_](.+)")  # Jekyll's 2026-01-05-x, Pelican sites' 2026-01-05_x
 _REDIRECT_KEYS = frozenset({"redirect", "redirect_to", "aliases"})
 # A file that is nothing but an HTML redirect, as blogs leave behind when they move (no front matter).
 _META_REFRESH = re.compile(r"""\ufeff?\s*<meta\s[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>\s*""", re.I)
@@ -142,6 +142,7 @@ def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[
 def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """One article from its text; None when it has errors (all of them are returned) or is no article."""
     path = source.path
+    html = path.suffix.lower() in HTML_SUFFIXES
     try:
         front = split(source.text, path.suffix.lower())
     except LineError as error:
@@ -149,9 +150,17 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
             return None, [
                 Problem(path, None, "a redirect page (an HTML meta refresh), not an article; skipped", "note")
             ]
+        if error.message.startswith("no front matter"):
+            if html:  # generators copy an HTML file without front matter as it is: a page, not a post
+                return None, [Problem(path, None, "an HTML file without front matter, not an article; skipped", "note")]
+            if "_posts" in path.parts and not _DATE_PREFIX.fullmatch(path.stem):
+                note = "in a Jekyll _posts folder, a file with no date in its name and no front matter; skipped"
+                return None, [Problem(path, None, note, "note")]
         return None, [Problem(path, error.line, error.message)]
     problems = [Problem(path, line, message, "warning") for line, message in front.warnings]
-    fields = Fields(path, front, config.timezone, problems)
+    jekyll = "_posts" in path.parts
+    # Jekyll reads an unquoted YAML timestamp without a zone (2003-04-11 17:19:00) as UTC, as YAML does.
+    fields = Fields(path, front, config.timezone, problems, UTC if jekyll and front.dialect == "yaml" else None)
     if _is_redirect_stub(fields):
         return None, [Problem(path, None, "a redirect page, not an article; skipped", "note")]
 
@@ -173,6 +182,9 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         if draft:  # Hugo drafts often have `date:` left empty; a draft is never in a feed anyway
             note = "a draft without a date; skipped (give it a date to preview it with --drafts)"
             return None, [*problems, Problem(path, None, note, "note")]
+        if path.name.lower() in ("_index.md", "_index.markdown"):  # a leaf section: a page unless dated
+            note = "a Hugo section page without a date, not an article; skipped"
+            return None, [*problems, Problem(path, None, note, "note")]
         fields.missing("date", "date: YYYY-MM-DD")
     updated = fields.date(FIELDS["updated"])
     publish_date = fields.date(FIELDS["publish_date"])
@@ -185,7 +197,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     image = fields.text(FIELDS["image"])
     authors = fields.authors(FIELDS["authors"])
     # Jekyll, and only Jekyll, splits the text of its plural keys at blanks; its posts live in `_posts`.
-    tags = fields.words(FIELDS["tags"], blank_separated=("tags", "categories") if "_posts" in path.parts else ())
+    tags = fields.words(FIELDS["tags"], blank_separated=("tags", "categories") if jekyll else ())
     key_points = fields.lines(FIELDS["key_points"])
     body_html = fields.text(FIELDS["body_html"]) if front.dialect == "document" else None
     body = fields.clean(front.body, front.body_line, "the body")
@@ -206,15 +218,24 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         fields.warn(fields.first(FIELDS["updated"]), "is earlier than the date; the feed uses the date as updated")
         updated = None
 
+    if html:
+        body_html = body
     text = body_html if body_html is not None else body
     if not text.strip() and not (summary or "").strip() and not key_points:
         message = "has no body and no summary, so its feed item would be a bare title; write some text"
         problems.append(Problem(path, front.body_line, message, "warning"))
 
     folder, name = _place(path, config.articles)
-    segment = slug or name  # an explicit slug replaces the file name in {path}, as in Hugo
-    slug = slug or slugify(prefix[2] if prefix else stem)
-    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, slug, folder, segment)
+    undated_name = prefix[2] if prefix else stem
+    # Pelican makes a slug of the title (SLUGIFY_SOURCE = "title"); the others of the file name.
+    from_title = config.slug_from == "title" or (config.slug_from == "auto" and front.dialect == "headers")
+    names = {
+        "slug": slug or (title_slug(title) if from_title else "") or slugify(undated_name),
+        "name": slug or undated_name,  # as written: Jekyll's :title, Eleventy's fileSlug
+        "path": slug or name,  # an explicit slug replaces the file name, as in Hugo
+    }
+    slug = names["slug"]
+    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, folder, names)
     # An article in a folder is told apart by the folder, when the URL pattern does: two sections
     # may each have a post of the same slug on the same day.
     named = "/".join([*map(slugify, folder.split("/")), slug]) if folder and _uses_folder(config.permalink) else slug
@@ -299,15 +320,27 @@ def _uses_folder(pattern: str) -> bool:
     return "{dir}" in pattern or "{path}" in pattern
 
 
-def _permalink(config: SiteConfig, date: datetime, slug: str, folder: str, name: str) -> str:
+def title_slug(title: str) -> str:
+    """A slug made of a title as Pelican makes it: ASCII letters, digits, "_" and "-", lower case.
+
+    Pelican transliterates with unidecode; here letters with accents lose them (é → e) and other
+    scripts are dropped, so a title with no Latin letters gives "" (the file name is used then).
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", "", text).strip()
+    return re.sub(r"[-\s]+", "-", text).lower()
+
+
+def _permalink(config: SiteConfig, date: datetime, folder: str, names: dict[str, str]) -> str:
     local = date.astimezone(config.timezone)
     path = config.permalink.format(
         year=f"{local.year:04d}",
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
-        slug=quote(slug),
+        slug=quote(names["slug"]),
+        name=quote(names["name"]),
         dir=quote(folder),
-        path=quote(f"{folder}/{name}" if folder else name),
+        path=quote(f"{folder}/{names['path']}" if folder else names["path"]),
     )
     # An empty {dir} leaves "//" behind: empty segments collapse, as they do in the generators.
     return urljoin(config.url, re.sub(r"/{2,}", "/", path).lstrip("/"))

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedpub.errors import ConfigError
 from feedpub.model import normal_key
 
-__all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SiteConfig", "load_config"]
+__all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SLUG_SOURCES", "SiteConfig", "load_config"]
 
 CONFIG_FILE = "feedpub.toml"
-PERMALINK_FIELDS = ("year", "month", "day", "slug", "path", "dir")
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "name", "path", "dir")
+SLUG_SOURCES = ("auto", "file", "title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class SiteConfig:
     output: Path
     limit: int
     permalink: str
+    slug_from: str = "auto"  # where a slug comes from when none is written: SLUG_SOURCES
     exclude: tuple[str, ...] = ()
     ignore_keys: frozenset[str] = frozenset()  # as model.normal_key matches front-matter keys
     excerpt_separator: str = "<!--more-->"
@@ -120,6 +122,12 @@ def _globs(value: list[Any]) -> str | None:
     return None
 
 
+def _slug_from(value: str) -> str | None:
+    if value not in SLUG_SOURCES:
+        return f'"{value}" is not one of ' + ", ".join(f'"{source}"' for source in SLUG_SOURCES)
+    return None
+
+
 def _keys(value: list[Any]) -> str | None:
     if not all(isinstance(item, str) and item.strip() for item in value):
         return 'must be a list of front-matter keys in quotes, e.g. ["seo_title", "series_order"]'
@@ -135,8 +143,8 @@ def _permalink(value: str) -> str | None:
     if unknown:
         allowed = ", ".join("{" + name + "}" for name in PERMALINK_FIELDS)
         return f'"{value}" uses {{{unknown[0]}}}; a permalink can use {allowed}'
-    if "slug" not in fields and "path" not in fields:
-        return f'"{value}" must contain {{slug}} or {{path}}, or every article would get the same URL'
+    if not {"slug", "name", "path"} & set(fields):
+        return f'"{value}" must contain {{slug}}, {{name}} or {{path}}, or every article would get the same URL'
     return None
 
 
@@ -155,6 +163,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "output": (str, "feeds", _nonblank),
         "limit": (int, 20, _limit),
         "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
+        "slug_from": (str, "auto", _slug_from),
         "exclude": (list, [], _globs),
         "ignore_keys": (list, [], _keys),
         "excerpt_separator": (str, "<!--more-->", _nonblank),
@@ -218,6 +227,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         output=root / build["output"],
         limit=build["limit"],
         permalink=build["permalink"],
+        slug_from=build["slug_from"],
         exclude=tuple(build["exclude"]),
         ignore_keys=frozenset(normal_key(key) for key in build["ignore_keys"]),
         excerpt_separator=build["excerpt_separator"],

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from feedpub.dates import ACCEPTED_FORMS, DateError, to_datetime
 from feedpub.errors import Problem
-from feedpub.frontmatter import FrontMatter
+from feedpub.frontmatter import FrontMatter, PlainTimestamp
 from feedpub.model import Author, normal_key
 
 __all__ = ["Fields"]
@@ -38,10 +38,19 @@ _KINDS = {bool: "true/false", list: "a list", dict: "a mapping"}
 class Fields:
     """The front matter of one file, read field by field; problems are appended to `problems`."""
 
-    def __init__(self, path: Path, front: FrontMatter, zone: tzinfo, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        front: FrontMatter,
+        zone: tzinfo,
+        problems: list[Problem],
+        timestamp_zone: tzinfo | None = None,
+    ) -> None:
         self.path = path
         self.front = front
         self.zone = zone
+        # The zone of an unquoted YAML timestamp written without one, where it is not the site's.
+        self.timestamp_zone = timestamp_zone
         self.problems = problems
         self._keys: dict[str, str] = {}
         for key in front.meta:
@@ -142,8 +151,10 @@ class Fields:
             if required:
                 self.missing(names[0], f"{names[0]}: YYYY-MM-DD")
             return None
+        value = self.value(name)
+        zone = self.timestamp_zone if isinstance(value, PlainTimestamp) and self.timestamp_zone else self.zone
         try:
-            return to_datetime(self.value(name), self.zone)
+            return to_datetime(value, zone)
         except DateError as error:
             self.error(name, f"could not be read: {error}")
             return None

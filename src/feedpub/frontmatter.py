@@ -26,16 +26,30 @@ import yaml
 
 from feedpub.errors import LineError
 
-__all__ = ["DOCUMENT_SUFFIXES", "MARKDOWN_SUFFIXES", "FrontMatter", "split"]
+__all__ = ["DOCUMENT_SUFFIXES", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "FrontMatter", "PlainTimestamp", "split"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")  # Jekyll and Eleventy posts written in HTML, with front matter
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 MAX_YAML_NODES = 10_000
 BODY_KEYS = ("body", "content")
 
 Dialect = Literal["yaml", "toml", "json", "headers", "document"]
 
-_KEEP_AS_TEXT = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class PlainTimestamp(str):
+    """A date and time YAML itself reads as a timestamp (written unquoted), kept as its text.
+
+    YAML 1.1 reads a timestamp without a zone as UTC, and so do the generators built on its
+    loaders (Jekyll); a quoted date is text, which they read in the site's zone.
+    """
+
+    __slots__ = ()
+
+
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Python-Markdown's meta extension, which Pelican reads headers with.
 _META = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
@@ -50,6 +64,15 @@ class _Loader(_Base):  # type: ignore[misc]
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in _KEEP_AS_TEXT]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = str(loader.construct_scalar(node))
+    # A date alone (YAML's form is exactly YYYY-MM-DD) is a day, which Jekyll reads in the site's zone.
+    return PlainTimestamp(text) if len(text) > len("YYYY-MM-DD") else text
+
+
+_Loader.add_constructor(_TIMESTAMP, _timestamp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +99,8 @@ def split(text: str, suffix: str = ".md") -> FrontMatter:
     if suffix in DOCUMENT_SUFFIXES:
         return _document(text, suffix)
     lines = text.split("\n")
-    if _META.match(lines[0]):  # headers start on the first line (Python-Markdown's meta rule)
+    # Headers start on the first line (Python-Markdown's meta rule); HTML has only fenced front matter.
+    if _META.match(lines[0]) and suffix not in HTML_SUFFIXES:
         return _headers(lines)
     # Hugo reads front matter that follows blank lines, and many Hugo sites start with one.
     skip = next((index for index, line in enumerate(lines) if line.strip()), 0)
@@ -94,7 +118,9 @@ def split(text: str, suffix: str = ".md") -> FrontMatter:
     )
 
 
-Parser = Callable[[str, int], tuple[dict[str, Any], dict[str, int]]]
+# A parser: the text and its first line in, the mapping, each key's line and warnings out.
+Parsed = tuple[dict[str, Any], dict[str, int], list[tuple[int, str]]]
+Parser = Callable[[str, int], Parsed]
 
 
 def _fenced(
@@ -109,10 +135,16 @@ def _fenced(
             start + 1,
             f"the front matter opened on line {start + 1} is never closed: add a line '{fence}' after its last key",
         )
-    meta, key_lines = parse("\n".join(lines[start + 1 : index]), start + 2)
+    meta, key_lines, warnings = parse("\n".join(lines[start + 1 : index]), start + 2)
     body = "\n".join(lines[index + 1 :])
     return FrontMatter(
-        meta=meta, lines=key_lines, body=body, body_line=index + 2, start_line=start + 1, dialect=dialect
+        meta=meta,
+        lines=key_lines,
+        body=body,
+        body_line=index + 2,
+        start_line=start + 1,
+        dialect=dialect,
+        warnings=tuple(warnings),
     )
 
 
@@ -183,19 +215,22 @@ def _document(text: str, suffix: str) -> FrontMatter:
         if text[end:].strip():
             raise LineError(text.count("\n", 0, end) + 1, "the article document holds more than one JSON value")
         meta, key_lines = data, _json_lines(text, data)
+        warnings: list[tuple[int, str]] = []
     elif suffix == ".toml":
-        meta, key_lines = _parse_toml(text, 1)
+        meta, key_lines, warnings = _parse_toml(text, 1)
     else:
-        meta, key_lines = _parse_yaml(text, 1)
+        meta, key_lines, warnings = _parse_yaml(text, 1)
     body_key = next((key for key in BODY_KEYS if key in meta), None)
     body = meta.pop(body_key) if body_key else ""
     body_line = key_lines.get(body_key, 1) if body_key else 1
     if not isinstance(body, str):
         raise LineError(body_line, f"'{body_key}' must be the article's Markdown text")
-    return FrontMatter(meta=meta, lines=key_lines, body=body, body_line=body_line, dialect="document")
+    return FrontMatter(
+        meta=meta, lines=key_lines, body=body, body_line=body_line, dialect="document", warnings=tuple(warnings)
+    )
 
 
-def _parse_toml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+def _parse_toml(text: str, first_line: int) -> Parsed:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -213,15 +248,16 @@ def _parse_toml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
         match = re.match(r"""\s*(["']?)([^"'=\s]+)\1\s*=""", source)
         if match and not in_table:
             key_lines.setdefault(match[2], number)
-    return data, key_lines
+    return data, key_lines, []
 
 
-def _parse_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+def _parse_yaml(text: str, first_line: int) -> Parsed:
     loader = _Loader(text)
+    warnings: list[tuple[int, str]] = []
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_yaml(node, first_line)
+            _check_yaml(node, first_line, warnings)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -233,18 +269,21 @@ def _parse_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     finally:
         loader.dispose()
     if data is None:
-        return {}, {}
+        return {}, {}, warnings
     if not isinstance(data, dict):
         raise LineError(first_line, "the front matter must be 'key: value' lines, not a list or a single value")
     assert isinstance(node, yaml.MappingNode)
     key_lines = {
         str(key.value): first_line + key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)
     }
-    return {str(key): value for key, value in data.items()}, key_lines
+    return {str(key): value for key, value in data.items()}, key_lines, warnings
 
 
-def _check_yaml(root: yaml.Node, first_line: int) -> None:
-    """Refuse duplicate keys, self-referring aliases and alias "bombs" before anything is built."""
+def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]]) -> None:
+    """Refuse self-referring aliases and alias "bombs" before anything is built; warn of keys written twice.
+
+    A key written twice keeps its last value, as Jekyll's YAML reader (and PyYAML's) does.
+    """
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 
@@ -263,9 +302,8 @@ def _check_yaml(root: yaml.Node, first_line: int) -> None:
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     line = first_line + key.start_mark.line
                     if key.value in seen:
-                        raise LineError(
-                            line, f"'{key.value}' appears twice (first on line {seen[key.value]}); keep one"
-                        )
+                        message = f"'{key.value}' appears twice (first on line {seen[key.value]}); the last one is used"
+                        warnings.append((line, message))
                     seen[key.value] = line
                 total += size(key) + size(value)
         visiting.discard(id(node))

@@ -3,12 +3,14 @@
 Everything after this step is pure (a `Source` in, values out), so a cache can sit between
 reading a file and parsing it.
 
-What counts as an article file: `*.md`, `*.markdown`, and the structured documents `*.json`,
-`*.yaml`, `*.yml`, `*.toml`, anywhere under the folder. Hidden files and folders, other
-extensions (images, editor backups such as `post.md~`), and paths matching `[build] exclude`
-are passed over silently; Hugo section pages (`_index.md`) are passed over with a note. A
-folder (below the top) holding an `index.md` is a page bundle: that file is the article, and the
-rest of the folder (Markdown files in it too) belongs to it, as in Hugo.
+What counts as an article file: `*.md`, `*.markdown`, `*.html` and `*.htm` (HTML with front
+matter, as Jekyll and Eleventy publish it), and the structured documents `*.json`, `*.yaml`,
+`*.yml`, `*.toml`, anywhere under the folder. Hidden files and folders, other extensions
+(images, editor backups such as `post.md~`), and paths matching `[build] exclude` are passed
+over silently; reStructuredText (`*.rst`) with a warning, since its generator publishes it. Hugo
+section pages (`_index.md`) with pages below them are passed over with a note; one without (a
+leaf) is an article. A folder (below the top) holding an `index.md` is a page bundle: that file
+is the article, and the rest of the folder (Markdown files in it too) belongs to it, as in Hugo.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from feedpub.errors import Problem
-from feedpub.frontmatter import DOCUMENT_SUFFIXES, MARKDOWN_SUFFIXES
+from feedpub.frontmatter import DOCUMENT_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from feedpub.model import Source
 
 __all__ = ["ARTICLE_SUFFIXES", "decode", "excluded", "read_sources"]
 
-ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
+UNREAD_SUFFIXES = (".rst",)  # Pelican publishes reStructuredText; feedpub cannot read it yet
 SECTION_PAGES = ("_index.md", "_index.markdown")
 BUNDLE_PAGES = ("index.md", "index.markdown")
 
@@ -42,7 +45,13 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
             continue
         if problem is not None:
             problems.append(problem)
-        elif path.name.lower() in SECTION_PAGES:
+        elif path.suffix.lower() in UNREAD_SUFFIXES:
+            message = (
+                "is reStructuredText, which feedpub does not read, so it is not in the feeds; "
+                "convert it to Markdown (pandoc -f rst -t markdown) or list it in [build] exclude"
+            )
+            problems.append(Problem(path, None, message, "warning"))
+        elif path.name.lower() in SECTION_PAGES and _has_pages(path.parent, folder):
             problems.append(Problem(path, None, "a Hugo section page, not an article; skipped", "note"))
         else:
             source, unreadable = _read(path)
@@ -51,6 +60,22 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
             if unreadable is not None:
                 problems.append(unreadable)
     return sources, problems
+
+
+def _has_pages(section: Path, folder: Path) -> bool:
+    """Whether a Hugo section (`_index.md`) holds pages below it; the top one (the home page) always does.
+
+    A section with none (a leaf, dated like an article) is what some sites make of each post, and
+    Hugo publishes it; it is read as an article.
+    """
+    if section == folder:
+        return True
+    for directory, _, files in os.walk(section):
+        for name in files:
+            own = Path(directory) == section and name.lower() in SECTION_PAGES
+            if not name.startswith(".") and not own and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                return True
+    return False
 
 
 def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
@@ -90,7 +115,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
                     found.append((base / name, problem))
         for name in files:
             path = base / name
-            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES + UNREAD_SUFFIXES:
                 continue
             found.append((path, _symlink_problem(path, root) if path.is_symlink() else None))
     found.sort(key=lambda item: item[0].relative_to(folder).as_posix())

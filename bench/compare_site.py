@@ -1,0 +1,97 @@
+"""Compare, post by post, what a site's own generator published with what feedpub reads.
+
+    python bench/compare_site.py COLLECTION_DIR [COLLECTION_DIR ...]
+
+Each COLLECTION_DIR holds `feedpub.toml` (the site's URL, zone and permalink pattern as feedpub
+settings) and `truth.json`, written from the generator's own output (Hugo, Jekyll, Pelican,
+Eleventy run on the site): for every post, its source file (relative to the articles folder),
+the URL the generator wrote it at, its title and its date (ISO 8601 with offset); and the files
+the generator did not publish, with why. This script prints, per collection: files, published
+by the generator, published by feedpub, and every difference with its kind. Nothing of the
+site is kept here: the collections live outside the project.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from feedpub.config import load_config
+from feedpub.errors import ContentError
+from feedpub.publish import check_site, make_schedule
+
+
+def compare(collection: Path) -> tuple[dict[str, int], list[str]]:
+    truth = json.loads((collection / "truth.json").read_text(encoding="utf-8"))
+    config = load_config(collection / "feedpub.toml")
+    root = config.articles
+    posts = {post["source"]: post for post in truth["posts"]}
+    # Every article feedpub would publish, future ones too (the generators' truth was taken with
+    # future posts on, or had none): what is compared is what each reads, not the clock.
+    schedule = make_schedule(config, "9999-01-01", future=True)
+    problems: list[str] = []
+    try:
+        site, _ = check_site(config, schedule=schedule)
+        articles = {a.path.relative_to(root).as_posix(): a for a in site.articles if schedule.shows(a)}
+        warnings = site.warnings
+    except ContentError as error:
+        # Report what was refused, then compare what parsed.
+        problems = [
+            p.format(lambda p: str(p.relative_to(root)) if p.is_relative_to(root) else str(p)) for p in error.problems
+        ]
+        articles = {}
+        warnings = error.warnings
+    differences: list[str] = [f"refused: {line}" for line in problems]
+    if problems:
+        from feedpub.articles import parse_articles
+        from feedpub.sources import read_sources
+
+        sources, _ = read_sources(config.articles, config.exclude)
+        parsed, _ = parse_articles(sources, config)
+        articles = {a.path.relative_to(root).as_posix(): a for a in parsed if schedule.shows(a)}
+    kinds: Counter[str] = Counter()
+    for source, post in sorted(posts.items()):
+        article = articles.get(source)
+        if article is None:
+            kinds["published by the generator only"] += 1
+            differences.append(f"missing: {source}")
+            continue
+        if unquote(article.url).rstrip("/") != unquote(post["url"]).rstrip("/"):
+            kinds["URL"] += 1
+            differences.append(f"URL: {source}: feedpub {article.url} generator {post['url']}")
+        if " ".join(article.title.split()) != " ".join(str(post["title"]).split()):
+            kinds["title"] += 1
+            differences.append(f"title: {source}: feedpub {article.title!r} generator {post['title']!r}")
+        if post.get("date") and article.date != datetime.fromisoformat(post["date"]):
+            kinds["date"] += 1
+            differences.append(f"date: {source}: feedpub {article.date.isoformat()} generator {post['date']}")
+    for source in sorted(set(articles) - set(posts)):
+        kinds["published by feedpub only"] += 1
+        differences.append(f"extra: {source} ({articles[source].status(schedule.now)})")
+    matched = sum(1 for source in posts if source in articles)
+    figures = {
+        "generator": len(posts),
+        "feedpub": len(articles),
+        "both": matched,
+        "refused": len(problems),
+        "warnings": sum(w.severity == "warning" for w in warnings),
+        **kinds,
+    }
+    return figures, differences
+
+
+def main(folders: list[str]) -> int:
+    for folder in folders:
+        figures, differences = compare(Path(folder))
+        print(f"== {folder}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+        for line in differences:
+            print(f"   {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
