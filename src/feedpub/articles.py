@@ -132,9 +132,7 @@ def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[
     # Slugs may repeat (a yearly "council-budget-vote", a weekly "this-week"); ids and URLs may not.
     # A pair with the same URL usually has the same id too: the URL's message says how to fix both.
     reported: set[tuple[int, int]] = set()
-    problems.extend(
-        _duplicates(articles, "URL", ("url", "slug", "date"), reported, lambda a, b: _separate(a, b, config))
-    )
+    problems.extend(_duplicates(articles, "URL", ("url", "slug"), reported, lambda a, b: _separate(a, b, config)))
     problems.extend(_duplicates(articles, "id", ("id", "slug", "date"), reported, lambda a, b: "another 'id'"))
     return articles, problems
 
