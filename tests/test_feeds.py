@@ -162,7 +162,7 @@ def test_limit_keeps_the_newest(site: SiteDir) -> None:
 def test_feed_with_no_articles_is_valid_and_has_a_fixed_plausible_date(site: SiteDir) -> None:
     loaded = load_site(site.config)
     assert [w.message for w in loaded.warnings] == [
-        "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
+        "no article files (*.md, *.markdown, *.html, *.json, *.yaml, *.toml) found; the feeds will be empty"
     ]
     files = build_feeds(loaded)
     assert_valid_atom(files["atom.xml"])

@@ -94,7 +94,7 @@ def _read_site(config: SiteConfig | Path | str, overrides: Mapping[str, Any] | N
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if not sources and not errors:
-        message = "no article files (*.md, *.markdown, *.json, *.yaml, *.toml) found; the feeds will be empty"
+        message = "no article files (*.md, *.markdown, *.html, *.json, *.yaml, *.toml) found; the feeds will be empty"
         warnings.append(Problem(config.articles, None, message, "warning"))
     log.debug("read %d articles from %s", len(articles), config.articles)
     return Site(config=config, articles=tuple(articles), warnings=tuple(warnings)), errors

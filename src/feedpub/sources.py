@@ -70,7 +70,8 @@ def _has_pages(section: Path, folder: Path) -> bool:
     """
     if section == folder:
         return True
-    for directory, _, files in os.walk(section):
+    for directory, folders, files in os.walk(section):
+        folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             own = Path(directory) == section and name.lower() in SECTION_PAGES
             if not name.startswith(".") and not own and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
