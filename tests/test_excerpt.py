@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedpub.excerpt import split_excerpt, truncate_html
+from feedpub.render.excerpt import split_excerpt, truncate_html
 
 SPLIT_CASES = [
     pytest.param("Intro.\n\n<!--more-->\n\nRest.\n", "<!--more-->", ("Intro.\n\n", "\n\nRest.\n"), id="separator-line"),

@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError
-from feedpub.excerpt import split_excerpt, truncate_html
+from feedpub.render.excerpt import split_excerpt, truncate_html
 from feedpub.model import Article, Entry
 
 __all__ = ["Renderer"]
