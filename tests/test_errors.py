@@ -201,6 +201,7 @@ def test_warnings_are_reported_beside_errors_in_the_same_run(site: SiteDir, invo
 
 
 def test_warnings_are_reported_beside_errors_found_while_rendering(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + '[build]\nmarkdown = "python-markdown"\n')
     site.article("typo.md", "---\ntitle: T\ndate: 2026-05-02\ntittle: typo\n---\nBody.\n")
     site.article("deep.md", "---\ntitle: D\ndate: 2026-05-01\n---\n" + ">" * 1000 + " deep\n")
     result = invoke("build", cwd=site.root, code=1)

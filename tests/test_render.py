@@ -13,7 +13,7 @@ from feedpub.render import Renderer, absolute
 URL = "https://example.org/2026/05/post/"
 
 
-def article(body: str, summary: str | None = None) -> Article:
+def article(body: str, summary: str | None = None, markdown: str = "python-markdown") -> Article:
     when = datetime(2026, 5, 1, tzinfo=UTC)
     return Article(
         path=Path("post.md"),
@@ -26,6 +26,7 @@ def article(body: str, summary: str | None = None) -> Article:
         summary=summary,
         body=body,
         body_line=5,
+        markdown=markdown,
     )
 
 

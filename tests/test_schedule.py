@@ -59,7 +59,7 @@ def test_now_must_be_a_date(scheduled: SiteDir, invoke: Invoke) -> None:
 
 SUMMARY_CASES = [
     pytest.param("summary: Given.\n", "First para.\n\nSecond.\n", "<p>Given.</p>", id="explicit"),
-    pytest.param("description: Hugo's.\n", "First.\n", "<p>Hugo's.</p>", id="description-alias"),
+    pytest.param("description: Hugo's.\n", "First.\n", "<p>Hugo’s.</p>", id="description-alias"),  # smart quotes
     pytest.param(
         "",
         "Intro *one*.\n\nMore.\n\n<!--more-->\n\nRest.\n",

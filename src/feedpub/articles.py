@@ -21,6 +21,7 @@ from feedpub.errors import LineError, Problem
 from feedpub.fields import Fields
 from feedpub.frontmatter import HTML_SUFFIXES, split
 from feedpub.model import Article, Source
+from feedpub.render.presets import choose
 
 __all__ = ["FIELDS", "GENERATOR_KEYS", "parse_article", "parse_articles", "slugify", "title_slug"]
 
@@ -257,6 +258,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         language=language,
         image=urljoin(url, image) if image else None,
         body_is_html=body_html is not None,
+        markdown=choose(config.markdown, path, front.dialect),
         key_lines=tuple(
             (name, fields.line(fields.first(FIELDS[key]))) for name, key in _IDENTITY_KEYS if fields.has(FIELDS[key])
         ),

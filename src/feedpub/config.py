@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
 from feedpub.model import normal_key
+from feedpub.render.presets import CHOICES
 
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SLUG_SOURCES", "SiteConfig", "load_config"]
 
@@ -44,7 +45,11 @@ class SiteConfig:
     summary_words: int = 60
     key_points_heading: str = "Key points"
     key_points_in_summary: bool = False
-    tex_math: bool = True
+    markdown: str = "auto"  # a preset of render.presets, or "auto": per file, as its generator
+    smart: bool | None = None  # None: the preset's own
+    raw_html: bool | None = None
+    linkify: bool | None = None
+    tex_math: bool | None = None
     path: Path | None = None
 
     @property
@@ -122,6 +127,12 @@ def _globs(value: list[Any]) -> str | None:
     return None
 
 
+def _markdown(value: str) -> str | None:
+    if value not in CHOICES:
+        return f'"{value}" is not one of ' + ", ".join(f'"{choice}"' for choice in CHOICES)
+    return None
+
+
 def _slug_from(value: str) -> str | None:
     if value not in SLUG_SOURCES:
         return f'"{value}" is not one of ' + ", ".join(f'"{source}"' for source in SLUG_SOURCES)
@@ -170,7 +181,11 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "summary_words": (int, 60, _limit),
         "key_points_heading": (str, "Key points", None),
         "key_points_in_summary": (bool, False, None),
-        "tex_math": (bool, True, None),
+        "markdown": (str, "auto", _markdown),
+        "smart": (bool, None, None),
+        "raw_html": (bool, None, None),
+        "linkify": (bool, None, None),
+        "tex_math": (bool, None, None),
     },
 }
 
@@ -234,6 +249,10 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         summary_words=build["summary_words"],
         key_points_heading=build["key_points_heading"].strip(),
         key_points_in_summary=build["key_points_in_summary"],
+        markdown=build["markdown"],
+        smart=build["smart"],
+        raw_html=build["raw_html"],
+        linkify=build["linkify"],
         tex_math=build["tex_math"],
         path=path,
     )

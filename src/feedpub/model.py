@@ -56,6 +56,7 @@ class Article:
     language: str | None = None
     image: str | None = None  # an absolute URL
     body_is_html: bool = False  # a document's `body_html`: ready HTML, not Markdown
+    markdown: str = "commonmark+smart"  # the preset its body is rendered with (render.presets)
     key_lines: tuple[tuple[str, int], ...] = ()  # the line of each identity key written: id, slug, url, date
 
     def line_of(self, *fields: str) -> int | None:

@@ -160,18 +160,27 @@ _ESCAPED_AT_START = "#>+-|"
 # "\=", "\:" and "\~" would show their backslash (they are not in Python-Markdown's ESCAPED_CHARS),
 # yet "=" underlines a heading, ":" opens a definition and "~~~" a code block: character references.
 _REFERENCE_AT_START = {"=": "&#61;", ":": "&#58;", "~": "&#126;"}
-_ORDERED = re.compile(r"(\d+)\.")
+_ORDERED = re.compile(r"(\d+)[.)]")  # CommonMark also reads "1)" as a list
+# What smart punctuation (cmark-gfm's, markdown-it's typographer) and GitHub's strikethrough and
+# autolinks would change, written as references, which every engine shows as the character.
+# (An e-mail address still becomes a mailto link where autolinks are on: cmark-gfm finds it through any escape.)
+_SMART_REFERENCES = {"'": "&#39;", '"': "&#34;", "-": "&#45;", ".": "&#46;", "~": "&#126;", ":": "&#58;"}
+_SMART = re.compile(r"['\"~]|(?<=-)-|(?<=\.\.)\.|(?<=www)\.|:(?=//)")
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text as Markdown that renders as exactly that text, in one paragraph.
+    """Plain text as Markdown that renders as exactly that text, in one paragraph, in every engine.
 
     Each line is stripped (leading blanks would make code); "&" and "<" become references, so
     `&amp;` and `<script>` show as written; tabs too, as Python-Markdown turns them into spaces.
+    So do what smart punctuation would turn typographic (straight quotes, `--`, `...`) and what
+    GitHub's extensions would read (`~~` strikes through, `www.` and `://` become links; an
+    e-mail address still does, its text unchanged).
     """
     lines = []
     for raw in text.split("\n"):
         line = raw.strip().replace("&", "&amp;").replace("<", "&lt;").replace("\t", "&#9;")
+        line = _SMART.sub(lambda match: _SMART_REFERENCES[match[0]], line)
         line = _INLINE.sub(r"\\\g<0>", line)
         if line[:1] and line[0] in _ESCAPED_AT_START:
             line = "\\" + line

@@ -1,0 +1,72 @@
+"""Each generator preset renders as its generator does: golden HTML the real generators wrote.
+
+tests/fixtures/markdown/cases/*.md are short Markdown bodies, one per difference between the
+engines; tests/fixtures/markdown/<generator>/<case>.html is what that generator (its VERSION
+beside them) made of each, captured by bench/capture_generators.py. Both sides are compared
+after tests/htmlnorm.py's normalisation (whitespace, ids, classes, highlighting and footnote
+markup set aside). Where feedpub knowingly differs, KNOWN says why; such a case must still
+differ (so that a fix updates this list), and every other case must match.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import TESTS
+from htmlnorm import normalise
+
+from feedpub.model import Article
+from feedpub.render import Renderer
+
+FIXTURES = TESTS / "fixtures" / "markdown"
+CASES = sorted(path.stem for path in (FIXTURES / "cases").glob("*.md"))
+GENERATORS = ("hugo", "jekyll", "eleventy", "pelican")
+BASE = "https://example.org/2026/01/t/"
+
+# (generator, case) -> why feedpub's preset renders it otherwise.
+KNOWN: dict[tuple[str, str], str] = {
+    ("hugo", "definition-list"): "cmark-gfm has no definition lists (Goldmark's definitionList extension)",
+    ("jekyll", "definition-list"): "cmark-gfm has no definition lists (kramdown has)",
+    ("jekyll", "abbreviation"): "kramdown's abbreviations (*[HTML]: ...) are not read",
+    (
+        "jekyll",
+        "html-block-div-markdown-attr",
+    ): 'kramdown reads Markdown inside HTML with markdown="1"; cmark-gfm does not',
+    # Liquid runs before Markdown in Jekyll and Eleventy, and an unknown variable prints nothing;
+    # feedpub renders the tags it knows and keeps the others as written, with a warning.
+    ("jekyll", "template-braces"): "unknown Liquid is kept as written, with a warning",
+    ("eleventy", "template-braces"): "unknown Liquid is kept as written, with a warning",
+    ("pelican", "pelican-filename-links"): "intra-site links need the site (tested with one below)",
+}
+
+
+def render(preset: str, body: str) -> str:
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    article = Article(
+        path=Path("t.md"),
+        title="T",
+        date=when,
+        updated=when,
+        slug="t",
+        url=BASE,
+        id="tag:example.org,2026-01-01:t",
+        summary=None,
+        body=body,
+        body_line=1,
+        markdown=preset,
+    )
+    return Renderer().render(article).content_html
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+@pytest.mark.parametrize("case", CASES)
+def test_preset_renders_as_its_generator(generator: str, case: str) -> None:
+    body = (FIXTURES / "cases" / f"{case}.md").read_text(encoding="utf-8")
+    theirs = normalise((FIXTURES / generator / f"{case}.html").read_text(encoding="utf-8"), BASE)
+    ours = normalise(render(generator, body), BASE)
+    if (generator, case) in KNOWN:
+        assert ours != theirs, f"now the same as {generator}: remove ({generator!r}, {case!r}) from KNOWN"
+    else:
+        assert ours == theirs
