@@ -1,6 +1,6 @@
 """Compare, post by post, what a site's own generator published with what feedpub reads.
 
-    python bench/compare_site.py COLLECTION_DIR [COLLECTION_DIR ...]
+    python bench/compare_site.py [--html] [--markdown PRESET] COLLECTION_DIR [COLLECTION_DIR ...]
 
 Each COLLECTION_DIR holds `feedpub.toml` (the site's URL, zone and permalink pattern as feedpub
 settings) and `truth.json`, written from the generator's own output (Hugo, Jekyll, Pelican,
@@ -9,10 +9,17 @@ the URL the generator wrote it at, its title and its date (ISO 8601 with offset)
 the generator did not publish, with why. This script prints, per collection: files, published
 by the generator, published by feedpub, and every difference with its kind. Nothing of the
 site is kept here: the collections live outside the project.
+
+With `--html`, each post's content is compared too: feedpub's HTML and the generator's (the
+file truth.json's `html` names, holding the rendered body alone), both normalised by
+tests/htmlnorm.py; it prints the share identical and, for each post that differs, the first
+differing lines. `--markdown` sets `[build] markdown` for the run.
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import json
 import sys
 from collections import Counter
@@ -24,18 +31,23 @@ from feedpub.config import load_config
 from feedpub.errors import ContentError
 from feedpub.publish import check_site, make_schedule
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from htmlnorm import normalise  # the tests' normaliser: one definition of "the same"
 
-def compare(collection: Path) -> tuple[dict[str, int], list[str]]:
+
+def compare(collection: Path, html: bool = False, markdown: str | None = None) -> tuple[dict[str, int], list[str]]:
     truth = json.loads((collection / "truth.json").read_text(encoding="utf-8"))
-    config = load_config(collection / "feedpub.toml")
+    config = load_config(collection / "feedpub.toml", {"build.markdown": markdown} if markdown else None)
     root = config.articles
     posts = {post["source"]: post for post in truth["posts"]}
     # Every article feedpub would publish, future ones too (the generators' truth was taken with
     # future posts on, or had none): what is compared is what each reads, not the clock.
     schedule = make_schedule(config, "9999-01-01", future=True)
     problems: list[str] = []
+    entries = {}
     try:
-        site, _ = check_site(config, schedule=schedule)
+        site, rendered = check_site(config, schedule=schedule)
+        entries = {e.article.path.relative_to(root).as_posix(): e.content_html for e in rendered}
         articles = {a.path.relative_to(root).as_posix(): a for a in site.articles if schedule.shows(a)}
         warnings = site.warnings
     except ContentError as error:
@@ -72,6 +84,20 @@ def compare(collection: Path) -> tuple[dict[str, int], list[str]]:
     for source in sorted(set(articles) - set(posts)):
         kinds["published by feedpub only"] += 1
         differences.append(f"extra: {source} ({articles[source].status(schedule.now)})")
+    if html:
+        same = 0
+        for source, post in sorted(posts.items()):
+            if source not in entries or not post.get("html"):
+                continue
+            theirs = normalise((collection / post["html"]).read_text(encoding="utf-8"), post["url"])
+            ours = normalise(entries[source], articles[source].url)
+            if ours == theirs:
+                same += 1
+                continue
+            kinds["HTML"] += 1
+            diff = list(difflib.unified_diff(theirs.split("\n"), ours.split("\n"), n=0, lineterm=""))
+            differences.append(f"HTML: {source}: " + " | ".join(diff[2:8]))
+        kinds["HTML identical %"] = round(100 * same / max(1, len(entries)), 1)  # type: ignore[assignment]
     matched = sum(1 for source in posts if source in articles)
     figures = {
         "generator": len(posts),
@@ -84,9 +110,14 @@ def compare(collection: Path) -> tuple[dict[str, int], list[str]]:
     return figures, differences
 
 
-def main(folders: list[str]) -> int:
-    for folder in folders:
-        figures, differences = compare(Path(folder))
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--html", action="store_true", help="compare each post's HTML too")
+    parser.add_argument("--markdown", help="[build] markdown for this run")
+    parser.add_argument("folders", nargs="+")
+    args = parser.parse_args(argv)
+    for folder in args.folders:
+        figures, differences = compare(Path(folder), args.html, args.markdown)
         print(f"== {folder}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
         for line in differences:
             print(f"   {line}")

@@ -68,8 +68,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XML forbids them; feedpub removes them
+
+
 def normalise(html: str, base: str = "https://example.org/") -> str:
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(_CONTROL.sub("", html), create_parent="div")
     for node in root.xpath("//comment() | //processing-instruction()"):
         _remove(node)
     for pre in list(root.iter("pre")):  # 2. highlighting

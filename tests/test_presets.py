@@ -19,6 +19,7 @@ from htmlnorm import normalise
 
 from feedpub.model import Article
 from feedpub.render import Renderer
+from feedpub.render.links import SiteIndex
 
 FIXTURES = TESTS / "fixtures" / "markdown"
 CASES = sorted(path.stem for path in (FIXTURES / "cases").glob("*.md"))
@@ -38,7 +39,6 @@ KNOWN: dict[tuple[str, str], str] = {
     # feedpub renders the tags it knows and keeps the others as written, with a warning.
     ("jekyll", "template-braces"): "unknown Liquid is kept as written, with a warning",
     ("eleventy", "template-braces"): "unknown Liquid is kept as written, with a warning",
-    ("pelican", "pelican-filename-links"): "intra-site links need the site (tested with one below)",
 }
 
 
@@ -57,7 +57,8 @@ def render(preset: str, body: str) -> str:
         body_line=1,
         markdown=preset,
     )
-    return Renderer().render(article).content_html
+    # A site with no other files: Pelican links {static} files anyway, and keeps a {filename} that names nothing.
+    return Renderer(index=SiteIndex("https://example.org/", Path("/nonexistent"), [])).render(article).content_html
 
 
 @pytest.mark.parametrize("generator", GENERATORS)

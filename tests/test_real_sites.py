@@ -309,3 +309,20 @@ def test_jekyll_posts(tmp_path: Path, invoke: Invoke) -> None:
     }
     assert articles["2020-05-20-twice.md"].title == "Second title"
     assert articles["2003-04-11-asp-net-tips.md"].url == "https://blog.example.org/blog/2003/04/11/asp-net-tips"
+
+
+def test_pelican_intra_site_links(tmp_path: Path, invoke: Invoke) -> None:
+    site = copy_case("pelican-intra-site-links", tmp_path)
+    result = invoke("build", cwd=site.root)
+    assert result.stderr == (
+        "articles/second.md:6: warning: the link {filename}gone.md names no file of the site; it is kept as written\n"
+    )
+    entries = {e.title: e for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries}
+    content = entries["Second"].content[0].value
+    first = "https://blog.example.org/blog/first/"
+    assert f'<a href="{first}#end">the first</a>' in content
+    assert f'<a href="{first}">also</a>' in content
+    assert f'<a href="{first}">the old form</a>' in content
+    assert '<img alt="chart" src="https://blog.example.org/images/chart.png"' in content
+    assert '<a href="https://blog.example.org/blog/second/data.csv">a file beside it</a>' in content
+    assert '<a href="{filename}gone.md">a lost one</a>' in content

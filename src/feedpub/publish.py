@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -79,8 +79,9 @@ def check_site(
     """
     site, problems = _read_site(config, overrides)
     schedule = schedule or make_schedule(site.config)
-    entries, more = _render(site, schedule)
-    _raise_errors(problems + more, site.warnings)
+    entries, found = _render(site, schedule)
+    site = replace(site, warnings=site.warnings + tuple(p for p in found if p.severity != "error"))
+    _raise_errors(problems + [p for p in found if p.severity == "error"], site.warnings)
     return site, entries
 
 
@@ -108,13 +109,14 @@ def _raise_errors(errors: list[Problem], warnings: tuple[Problem, ...]) -> None:
 
 def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
     """Every article the schedule shows (every article without one) with its HTML content and summary."""
-    entries, problems = _render(site, schedule)
-    _raise_errors(problems, site.warnings)
+    entries, found = _render(site, schedule)
+    _raise_errors([p for p in found if p.severity == "error"], site.warnings)
     return entries
 
 
 def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Problem]]:
-    renderer = Renderer.for_site(site.config)
+    """The entries, and the problems found rendering them (warnings among them)."""
+    renderer = Renderer.for_site(site.config, site.articles)
     entries: list[Entry] = []
     problems: list[Problem] = []
     for article in site.articles:
@@ -123,7 +125,7 @@ def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Pr
                 entries.append(renderer.render(article))
             except LineError as error:
                 problems.append(Problem(article.path, error.line, error.message))
-    return entries, problems
+    return entries, problems + renderer.warnings
 
 
 def make_schedule(

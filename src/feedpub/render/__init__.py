@@ -12,12 +12,14 @@ the summary, if the site asks).
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from feedpub.errors import LineError
+from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Entry
 from feedpub.render.excerpt import split_excerpt, truncate_html
-from feedpub.render.markup import absolute, absolute_html, first_paragraph
+from feedpub.render.links import SiteIndex
+from feedpub.render.markup import Resolver, absolute, absolute_html, first_paragraph
 from feedpub.render.presets import PRESETS, options_for
 
 if TYPE_CHECKING:  # config reads the preset names from render.presets
@@ -62,6 +64,7 @@ class Renderer:
         raw_html: bool | None = None,
         linkify: bool | None = None,
         tex_math: bool | None = None,
+        index: SiteIndex | None = None,
     ) -> None:
         self.excerpt_separator = excerpt_separator
         self.summary_words = summary_words
@@ -70,10 +73,13 @@ class Renderer:
         # The site's own settings; None leaves each preset's.
         self._overrides = {"smart": smart, "raw_html": raw_html, "linkify": linkify, "tex_math": tex_math}
         self._engines: dict[str, Engine] = {}
+        self.index = index  # the site's articles and files, for links written as their paths
+        self.warnings: list[Problem] = []  # found while rendering; the caller takes them
 
     @classmethod
-    def for_site(cls, config: SiteConfig) -> Renderer:
+    def for_site(cls, config: SiteConfig, articles: Iterable[Article] = ()) -> Renderer:
         return cls(
+            index=SiteIndex(config.url, config.articles, articles),
             excerpt_separator=config.excerpt_separator,
             summary_words=config.summary_words,
             key_points_heading=config.key_points_heading,
@@ -127,4 +133,21 @@ class Renderer:
             if part != "body":
                 raise LineError(None, f"the {part}: {error.message}") from None
             raise LineError(article.body_line + (error.line or 0), error.message) from None
-        return absolute_html(markup.rstrip("\n"), article.url)
+        resolve = self._pelican_links(article) if article.markdown == "pelican" and self.index else None
+        return absolute_html(markup.rstrip("\n"), article.url, resolve)
+
+    def _pelican_links(self, article: Article) -> Resolver:
+        """Pelican's `{filename}`, `{static}` and `{attach}` links; one that names nothing is kept, with a warning."""
+        index = self.index
+        assert index is not None
+
+        def resolve(value: str) -> str | None:
+            url, found = index.pelican(html.unescape(value), article)
+            if not found:
+                at = article.body.find(html.unescape(value))
+                line = article.body_line + article.body.count("\n", 0, at) if at >= 0 else None
+                message = f"the link {html.unescape(value)} names no file of the site; it is kept as written"
+                self.warnings.append(Problem(article.path, line, message, "warning"))
+            return url
+
+        return resolve

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["absolute", "absolute_html", "absolute_srcset", "first_paragraph"]
+__all__ = ["Resolver", "absolute", "absolute_html", "absolute_srcset", "first_paragraph"]
 
 URL_ATTRIBUTES = frozenset(("href", "src", "poster", "cite", "srcset"))  # srcset: several URLs with sizes
 # Tags are found by _TAG; their attributes are read left to right by _ATTRIBUTE, so that a quoted
@@ -25,7 +25,8 @@ _ATTRIBUTE = re.compile(
 )
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 
-#: A site's own rule for a URL as written (None: not its kind), applied before it is made absolute.
+#: A site's own rule for a URL as written: the URL to write (absolute, or kept as written), or None
+#: when the URL is not of its kind and is to be made absolute as any other.
 Resolver = Callable[[str], str | None]
 
 
@@ -48,7 +49,7 @@ def _absolute_attribute(name: str, value: str, base: str, resolve: Resolver | No
     if name == "srcset":
         return absolute_srcset(value, base)
     resolved = resolve(value) if resolve is not None else None
-    return absolute(resolved if resolved is not None else value, base)
+    return resolved if resolved is not None else absolute(value, base)
 
 
 def absolute_srcset(srcset: str, base: str) -> str:

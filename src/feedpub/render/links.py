@@ -1,0 +1,113 @@
+"""Links written as paths of the site's own files, resolved to the URLs the site serves them at.
+
+Pelican writes intra-site links as `{filename}path` (an article, or any file under the content
+folder), `{static}path` (a static file) and `{attach}path` (a file published beside the
+article), also as `|filename|path`; a path starting with `/` is relative to the content folder
+(feedpub's articles folder), any other to the linking article's folder. Jekyll's `{% link %}`
+and `{% post_url %}` and Hugo's `ref` and `relref` name articles by path too (see
+`templates.py`): `SiteIndex.find` answers all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
+
+from feedpub.model import Article
+
+__all__ = ["SiteIndex"]
+
+_PELICAN = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)", re.S)
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
+
+
+class SiteIndex:
+    """Every article of a site by its path under the articles folder, and the folder's other files."""
+
+    def __init__(self, site_url: str, root: Path, articles: Iterable[Article]) -> None:
+        self.site_url = site_url
+        self.root = root
+        self._by_path: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        for article in articles:
+            relative = self.relative(article.path)
+            self._by_path[relative] = article.url
+            self._by_path[str(PurePosixPath(relative).with_suffix(""))] = article.url
+            stem = PurePosixPath(relative)
+            if stem.stem.lower() in ("index", "_index") and len(stem.parts) > 1:  # a bundle: by its folder too
+                self._by_path[str(stem.parent)] = article.url
+            self._by_name.setdefault(stem.stem, article.url)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.name
+
+    def find(self, written: str, from_article: Article | None = None) -> str | None:
+        """The URL of the article a path names (with or without its extension, from the articles folder
+        or from the linking article's folder), or None."""
+        path, fragment = _split_fragment(written)
+        for candidate in self._candidates(path, from_article):
+            url = self._by_path.get(candidate) or self._by_path.get(candidate.removeprefix("_posts/"))
+            if url is not None:
+                return url + fragment
+        return None
+
+    def find_post(self, name: str) -> str | None:
+        """Jekyll's `post_url`: a post by its file name without extension (`2010-07-21-name`, `sub/2010-07-21-name`)."""
+        stem = PurePosixPath(name.strip()).name
+        return self._by_name.get(stem) if _DATE_PREFIX.match(stem) else None
+
+    def pelican(self, value: str, article: Article) -> tuple[str | None, bool]:
+        """A Pelican link's URL: (None, True) when `value` is no such link; (value, False) when it names nothing."""
+        match = _PELICAN.fullmatch(value.strip())
+        if match is None:
+            return None, True
+        kind = match[1] or match[2]
+        path, fragment = _split_fragment(match[3])
+        if kind == "attach":
+            return urljoin(article.url, PurePosixPath(path).name) + fragment, True
+        if kind == "filename":
+            found = self.find(path, article)
+            if found is not None:
+                return found + fragment, True
+        relative = self._resolve(path, article)
+        exists = relative is not None and (self.root / relative).is_file()
+        if relative is not None and (exists or kind == "static"):  # Pelican links a static file even if missing
+            return urljoin(self.site_url, relative) + fragment, exists
+        return value, False
+
+    def _candidates(self, path: str, from_article: Article | None) -> list[str]:
+        path = path.strip().strip('"')
+        found = []
+        resolved = self._resolve(path, from_article) if from_article is not None else None
+        if resolved is not None:
+            found.append(resolved)
+        found.append(path.lstrip("/").removeprefix("content/"))
+        return [candidate.rstrip("/") for candidate in found if candidate]
+
+    def _resolve(self, path: str, article: Article | None) -> str | None:
+        """`path` from the articles folder: as written when it starts with `/`, else from the article's folder."""
+        if path.startswith("/"):
+            parts = PurePosixPath(path.lstrip("/")).parts
+        else:
+            folder = PurePosixPath(self.relative(article.path)).parent if article is not None else PurePosixPath()
+            parts = (folder / path).parts
+        resolved: list[str] = []
+        for part in parts:
+            if part == "..":
+                if not resolved:
+                    return None
+                resolved.pop()
+            elif part not in (".", ""):
+                resolved.append(part)
+        return "/".join(resolved) or None
+
+
+def _split_fragment(path: str) -> tuple[str, str]:
+    """`post.md#part` → (`post.md`, `#part`); a query is kept with the fragment."""
+    match = re.search(r"[#?]", path)
+    return (path[: match.start()], path[match.start() :]) if match else (path, "")
