@@ -6,7 +6,8 @@ normalised texts are equal. The rules, in the order they are applied:
 
 1. Comments are dropped (Hugo's `<!-- raw HTML omitted -->` and source comments alike: they are
    not shown); processing instructions too.
-2. Syntax highlighting is undone: every `<pre>` becomes `<pre><code>TEXT</code></pre>` with its
+2. Syntax highlighting is undone: line-number gutters go (an element whose class holds
+   "gutter" or "lineno"); every outermost `<pre>` becomes `<pre><code>TEXT</code></pre>` with its
    plain text (Chroma, Rouge and Pygments spans go); trailing newlines of TEXT are dropped; a
    `<div>` whose only content is such a `<pre>` (or such a div) is unwrapped
    (`div.highlight`, `div.highlighter-rouge`).
@@ -75,7 +76,9 @@ def normalise(html: str, base: str = "https://example.org/") -> str:
     root = lxml.html.fragment_fromstring(_CONTROL.sub("", html), create_parent="div")
     for node in root.xpath("//comment() | //processing-instruction()"):
         _remove(node)
-    for pre in list(root.iter("pre")):  # 2. highlighting
+    for gutter in root.xpath("//*[contains(@class, 'gutter') or contains(@class, 'lineno')]"):
+        _remove(gutter)  # line numbers beside highlighted code (Rouge's, Pygments', Chroma's)
+    for pre in [el for el in root.iter("pre") if not any(a.tag == "pre" for a in el.iterancestors())]:  # 2.
         text = pre.text_content().rstrip("\n")
         new, code = etree.Element("pre"), etree.Element("code")
         code.text = text

@@ -44,7 +44,16 @@ def test_list_shows_status_newest_first(site: SiteDir, invoke: Invoke) -> None:
         "url": "https://example.org/2026/02/draft/",
         "title": "Draft",
         "path": "articles/draft.md",
+        "markdown": "commonmark+smart",
     }
+    site.article("_posts/2026-01-02-jekyll.md", GOOD.format(title="Jekyll", date="2026-01-02", more=""))
+    site.article("bundle/index.md", GOOD.format(title="Bundle", date="2026-01-03", more=""))
+    site.article("pelican.md", "Title: Pelican\nDate: 2026-01-04\n\nText.\n")
+    verbose = invoke("list", "-v", "--now", "2026-06-01", cwd=site.root).stdout
+    assert "Jekyll  [jekyll: articles/_posts/2026-01-02-jekyll.md]" in verbose
+    assert "Bundle  [hugo: articles/bundle/index.md]" in verbose
+    assert "Pelican  [pelican: articles/pelican.md]" in verbose
+    assert "Old  [commonmark+smart: articles/old.md]" in verbose
 
 
 def test_new_creates_a_draft_and_never_overwrites(site: SiteDir, invoke: Invoke) -> None:

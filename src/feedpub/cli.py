@@ -196,10 +196,14 @@ def check(config_path: Path, articles: Path | None, url: str | None, quiet: bool
 @site_options
 @click.option("--now", metavar="DATE", help="Tell status as of this moment (YYYY-MM-DD[ HH:MM]).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one array of objects) for scripts.")
-def list_articles(config_path: Path, articles: Path | None, url: str | None, now: str | None, as_json: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also show each article's file and Markdown preset.")
+def list_articles(
+    config_path: Path, articles: Path | None, url: str | None, now: str | None, as_json: bool, verbose: bool
+) -> None:
     """List the articles as the feeds see them: date, status, id and title, newest first.
 
-    Status is published, draft, scheduled (dated in the future) or expired.
+    Status is published, draft, scheduled (dated in the future) or expired. With -v, each line
+    also names the file and the Markdown preset it is rendered with ([build] markdown).
     """
     config = load_config(config_path, _overrides(articles, url))
     site = load_site(config)
@@ -209,7 +213,8 @@ def list_articles(config_path: Path, articles: Path | None, url: str | None, now
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['date'][:16].replace('T', ' ')}  {row['status']:<9}  {row['id']}  {row['title']}")
+        line = f"{row['date'][:16].replace('T', ' ')}  {row['status']:<9}  {row['id']}  {row['title']}"
+        click.echo(f"{line}  [{row['markdown']}: {row['path']}]" if verbose else line)
 
 
 def _rows(site: Site, now: datetime) -> list[dict[str, str]]:
@@ -224,6 +229,7 @@ def _rows(site: Site, now: datetime) -> list[dict[str, str]]:
             "url": article.url,
             "title": article.title,
             "path": shown(article.path),
+            "markdown": article.markdown,
         }
         for article in chosen
     ]
