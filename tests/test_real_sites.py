@@ -326,3 +326,29 @@ def test_pelican_intra_site_links(tmp_path: Path, invoke: Invoke) -> None:
     assert '<img alt="chart" src="https://blog.example.org/images/chart.png"' in content
     assert '<a href="https://blog.example.org/blog/second/data.csv">a file beside it</a>' in content
     assert '<a href="{filename}gone.md">a lost one</a>' in content
+
+
+def test_hugo_lowercase_urls(tmp_path: Path) -> None:
+    """Hugo writes content paths in lower case unless disablePathToLower; [build] lowercase_urls does the same."""
+    site = copy_case("hugo-path-placeholder", tmp_path)
+    site.article("Upper-Case.md", '+++\ntitle = "Upper"\ndate = 2020-02-02\n+++\nText.\n')
+    assert urls_and_ids(site)["Upper-Case.md"][0] == "https://hugo.example.org/posts/Upper-Case/"
+    site.write_config(site.config.read_text(encoding="utf-8") + "lowercase_urls = true\n")
+    assert urls_and_ids(site)["Upper-Case.md"][0] == "https://hugo.example.org/posts/upper-case/"
+
+
+def test_pelican_markdown_extensions(tmp_path: Path, invoke: Invoke) -> None:
+    """A site's MARKDOWN extension_configs ([build] markdown_extensions) are added to the pelican preset."""
+    site = copy_case("pelican-slug-from-title", tmp_path)
+    site.article("toc.md", "Title: With a table of contents\nDate: 2015-06-01\n\n## A section\n\nText.\n")
+    site.write_config(
+        site.config.read_text(encoding="utf-8")
+        + 'markdown_extensions = { "markdown.extensions.toc" = { anchorlink = true } }\n'
+    )
+    invoke("build", cwd=site.root)
+    entries = {e.title: e for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries}
+    content = entries["With a table of contents"].content[0].value
+    assert 'href="https://weekly.example.org/blog/2015/06/01/with-a-table-of-contents/#a-section"' in content
+    site.write_config(site.config.read_text(encoding="utf-8").replace('"markdown.extensions.toc"', '"no.such"'))
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr.startswith("feedpub.toml: error: [build] markdown_extensions: a Python-Markdown extension")

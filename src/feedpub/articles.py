@@ -343,7 +343,8 @@ def _permalink(config: SiteConfig, date: datetime, folder: str, names: dict[str,
         path=quote(f"{folder}/{names['path']}" if folder else names["path"]),
     )
     # An empty {dir} leaves "//" behind: empty segments collapse, as they do in the generators.
-    return urljoin(config.url, re.sub(r"/{2,}", "/", path).lstrip("/"))
+    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    return urljoin(config.url, path.lower() if config.lowercase_urls else path)
 
 
 def _separate(first: Article, second: Article, config: SiteConfig) -> str:

@@ -39,6 +39,7 @@ class SiteConfig:
     limit: int
     permalink: str
     slug_from: str = "auto"  # where a slug comes from when none is written: SLUG_SOURCES
+    lowercase_urls: bool = False  # the permalink's result in lower case (Hugo's disablePathToLower = false)
     exclude: tuple[str, ...] = ()
     ignore_keys: frozenset[str] = frozenset()  # as model.normal_key matches front-matter keys
     excerpt_separator: str = "<!--more-->"
@@ -50,6 +51,8 @@ class SiteConfig:
     raw_html: bool | None = None
     linkify: bool | None = None
     tex_math: bool | None = None
+    # Python-Markdown extensions (name -> settings) added to the pelican and python-markdown presets.
+    markdown_extensions: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     path: Path | None = None
 
     @property
@@ -133,6 +136,12 @@ def _markdown(value: str) -> str | None:
     return None
 
 
+def _extensions(value: dict[str, Any]) -> str | None:
+    if not all(isinstance(settings, dict) for settings in value.values()):
+        return 'must map each extension to its settings, e.g. { toc = { anchorlink = true }, "pymdownx.tilde" = {} }'
+    return None
+
+
 def _slug_from(value: str) -> str | None:
     if value not in SLUG_SOURCES:
         return f'"{value}" is not one of ' + ", ".join(f'"{source}"' for source in SLUG_SOURCES)
@@ -175,6 +184,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "limit": (int, 20, _limit),
         "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
         "slug_from": (str, "auto", _slug_from),
+        "lowercase_urls": (bool, False, None),
         "exclude": (list, [], _globs),
         "ignore_keys": (list, [], _keys),
         "excerpt_separator": (str, "<!--more-->", _nonblank),
@@ -186,6 +196,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "raw_html": (bool, None, None),
         "linkify": (bool, None, None),
         "tex_math": (bool, None, None),
+        "markdown_extensions": (dict, {}, _extensions),
     },
 }
 
@@ -243,6 +254,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         limit=build["limit"],
         permalink=build["permalink"],
         slug_from=build["slug_from"],
+        lowercase_urls=build["lowercase_urls"],
         exclude=tuple(build["exclude"]),
         ignore_keys=frozenset(normal_key(key) for key in build["ignore_keys"]),
         excerpt_separator=build["excerpt_separator"],
@@ -254,12 +266,21 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         raw_html=build["raw_html"],
         linkify=build["linkify"],
         tex_math=build["tex_math"],
+        markdown_extensions=tuple(
+            (name, tuple(sorted(settings.items()))) for name, settings in sorted(build["markdown_extensions"].items())
+        ),
         path=path,
     )
 
 
 def _kind_name(kind: type) -> str:
-    names = {str: "a string (in quotes)", int: "a whole number", bool: "true or false", list: "a list [...]"}
+    names = {
+        str: "a string (in quotes)",
+        int: "a whole number",
+        bool: "true or false",
+        list: "a list [...]",
+        dict: "a table { ... }",
+    }
     return names.get(kind, kind.__name__)
 
 

@@ -16,7 +16,7 @@ from feedpub import feeds
 from feedpub.articles import parse_articles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.dates import DateError, to_datetime
-from feedpub.errors import ContentError, LineError, Problem, UsageError
+from feedpub.errors import ConfigError, ContentError, LineError, Problem, UsageError
 from feedpub.model import Article, Entry, Schedule
 from feedpub.output import WriteReport, write_files
 from feedpub.render import Renderer
@@ -116,7 +116,12 @@ def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
 
 def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Problem]]:
     """The entries, and the problems found rendering them (warnings among them)."""
-    renderer = Renderer.for_site(site.config, site.articles)
+    try:
+        renderer = Renderer.for_site(site.config, site.articles)
+    except ValueError as error:  # a [build] markdown_extensions that cannot load
+        raise ConfigError(
+            site.config.path or Path(CONFIG_FILE), None, f"[build] markdown_extensions: {error}"
+        ) from None
     entries: list[Entry] = []
     problems: list[Problem] = []
     for article in site.articles:

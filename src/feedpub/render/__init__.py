@@ -12,8 +12,8 @@ the summary, if the site asks).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Entry
@@ -34,7 +34,10 @@ class Engine(Protocol):
     def convert(self, text: str) -> str: ...
 
 
-def make_engine(preset: str, overrides: dict[str, bool | None]) -> Engine:
+def make_engine(
+    preset: str, overrides: dict[str, bool | None], extensions: Mapping[str, Mapping[str, Any]] = {}
+) -> Engine:
+    """The engine of a preset; `extensions` are added Python-Markdown extensions (ValueError if one cannot load)."""
     options = options_for(preset, overrides)
     kind = PRESETS[preset].engine
     if kind == "commonmark":
@@ -47,7 +50,7 @@ def make_engine(preset: str, overrides: dict[str, bool | None]) -> Engine:
         return MarkdownItEngine(options)
     from feedpub.render.pymarkdown import PythonMarkdown
 
-    return PythonMarkdown(options, kind)
+    return PythonMarkdown(options, kind, extensions)
 
 
 class Renderer:
@@ -65,6 +68,7 @@ class Renderer:
         linkify: bool | None = None,
         tex_math: bool | None = None,
         index: SiteIndex | None = None,
+        markdown_extensions: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.excerpt_separator = excerpt_separator
         self.summary_words = summary_words
@@ -73,6 +77,9 @@ class Renderer:
         # The site's own settings; None leaves each preset's.
         self._overrides = {"smart": smart, "raw_html": raw_html, "linkify": linkify, "tex_math": tex_math}
         self._engines: dict[str, Engine] = {}
+        self._extensions = dict(markdown_extensions or {})
+        if self._extensions:  # a setting that cannot work is found now, not at the first article
+            make_engine("python-markdown", self._overrides, self._extensions)
         self.index = index  # the site's articles and files, for links written as their paths
         self.warnings: list[Problem] = []  # found while rendering; the caller takes them
 
@@ -88,11 +95,12 @@ class Renderer:
             raw_html=config.raw_html,
             linkify=config.linkify,
             tex_math=config.tex_math,
+            markdown_extensions={name: dict(settings) for name, settings in config.markdown_extensions},
         )
 
     def engine(self, preset: str) -> Engine:
         if preset not in self._engines:
-            self._engines[preset] = make_engine(preset, self._overrides)
+            self._engines[preset] = make_engine(preset, self._overrides, self._extensions)
         return self._engines[preset]
 
     def render(self, article: Article) -> Entry:

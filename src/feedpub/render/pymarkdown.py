@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from typing import Any
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -74,12 +76,27 @@ class _Automail(InlineProcessor):
 class PythonMarkdown:
     """Markdown to HTML with Python-Markdown, as feedpub always did (`flavour` python-markdown) or as Pelican does."""
 
-    def __init__(self, options: Options, flavour: str = "python-markdown") -> None:
-        self._md = markdown.Markdown(
-            extensions=_EXTENSIONS[flavour],
-            extension_configs=_CONFIGS.get(flavour, {}),
-            output_format="html",
-        )
+    def __init__(
+        self, options: Options, flavour: str = "python-markdown", extensions: Mapping[str, Mapping[str, Any]] = {}
+    ) -> None:
+        """`extensions`: more Python-Markdown extensions with their settings (Pelican's MARKDOWN["extension_configs"]).
+
+        Raises ValueError naming the extension that cannot be loaded or does not take its settings.
+        """
+        names = [*_EXTENSIONS[flavour], *(name for name in extensions if _short(name) not in _EXTENSIONS[flavour])]
+        configs = {
+            _short(name): dict(settings) for name, settings in {**_CONFIGS.get(flavour, {}), **extensions}.items()
+        }
+        if flavour == "pelican" and "codehilite" in configs:  # plain code, whatever the site's Pygments settings
+            configs["codehilite"]["use_pygments"] = False
+        try:
+            self._md = markdown.Markdown(
+                extensions=[_short(name) for name in names],
+                extension_configs={name: configs[name] for name in map(_short, names) if name in configs},
+                output_format="html",
+            )
+        except (ImportError, AttributeError, TypeError, KeyError) as error:
+            raise ValueError(f"a Python-Markdown extension could not be loaded with its settings: {error}") from None
         automail = _Automail(markdown.inlinepatterns.AUTOMAIL_RE, self._md)
         self._md.inlinePatterns.register(automail, "automail", 110)  # replaces Python-Markdown's own
         if options.tex_math:
@@ -112,6 +129,11 @@ class PythonMarkdown:
                 return text.count("\n", 0, start)
             start = match.end() if match else end
         return None
+
+
+def _short(name: str) -> str:
+    """Python-Markdown's own extensions by their short names (`markdown.extensions.toc` is `toc`)."""
+    return name.removeprefix("markdown.extensions.")
 
 
 def _leaked(markup: str, source: str) -> bool:
