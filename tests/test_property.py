@@ -72,8 +72,10 @@ def test_round_trip(preset: str, title: str, summary: str, body: str) -> None:
             assert " ".join(shown.split()) == plain(title), name
         if plain(summary):
             assert plain(html.unescape(re.sub(r"</?p>", "", entry.summary))) == plain(summary), name
-        if plain(body):
-            assert plain(html.unescape(re.sub(r"</?p>", "", entry.content[0].value))) == plain(body), name
+        # A byte-order mark that starts a document is no text; CommonMark drops it (cmark-gfm does).
+        if plain(body).lstrip("\ufeff"):
+            shown_body = plain(html.unescape(re.sub(r"</?p>", "", entry.content[0].value))).lstrip("\ufeff")
+            assert shown_body == plain(body).lstrip("\ufeff"), name
 
 
 MARKDOWN = st.lists(

@@ -352,3 +352,28 @@ def test_pelican_markdown_extensions(tmp_path: Path, invoke: Invoke) -> None:
     site.write_config(site.config.read_text(encoding="utf-8").replace('"markdown.extensions.toc"', '"no.such"'))
     result = invoke("build", cwd=site.root, code=1)
     assert result.stderr.startswith("feedpub.toml: error: [build] markdown_extensions: a Python-Markdown extension")
+
+
+def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
+    """Liquid in Jekyll posts and Hugo shortcodes are rendered as their generators do; other tags warn once."""
+    site = copy_case("template-tags", tmp_path)
+    result = invoke("build", cwd=site.root)
+    assert result.stderr.splitlines() == [
+        "articles/_posts/2024-02-01-liquid.md:10: warning: the Liquid tag {% include %} is kept as written"
+        + result.stderr.split("{% include %} is kept as written", 1)[1].split("\n", 1)[0],
+        "articles/hugo/index.md:11: warning: the Hugo shortcode {{< notice >}} is kept as written"
+        + result.stderr.split("{{< notice >}} is kept as written", 1)[1].split("\n", 1)[0],
+    ]
+    entries = {e.title: e.content[0].value for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries}
+    first = "https://example.org/blog/2024/01/01/first/"
+    liquid = entries["Liquid"]
+    assert "Home is https://example.org/blog/ and" in liquid
+    assert f'<a href="{first}">the first</a>' in liquid
+    assert '<pre><code class="language-python">print(&quot;hi&quot;)' in liquid
+    assert "{% include note.html %} and {% gallery %} and <code>{% include shown.html %}</code>" in liquid
+    hugo = entries["Shortcodes"]
+    assert f'<a href="{first}">the first</a>' in hugo
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in hugo
+    assert '<img alt="The map" src="https://example.org/blog/2024/03/01/hugo/map.png"' in hugo
+    assert "<figcaption>" in hugo and "The map" in hugo
+    assert "{{&lt; notice warning &gt;}}" in hugo or "{{< notice warning >}}" in hugo

@@ -53,6 +53,7 @@ class SiteConfig:
     tex_math: bool | None = None
     # Python-Markdown extensions (name -> settings) added to the pelican and python-markdown presets.
     markdown_extensions: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    ignore_tags: frozenset[str] = frozenset()  # template tags kept as written without a warning
     path: Path | None = None
 
     @property
@@ -142,6 +143,12 @@ def _extensions(value: dict[str, Any]) -> str | None:
     return None
 
 
+def _tags(value: list[Any]) -> str | None:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return 'must be a list of template tag names in quotes, e.g. ["include", "gallery"]'
+    return None
+
+
 def _slug_from(value: str) -> str | None:
     if value not in SLUG_SOURCES:
         return f'"{value}" is not one of ' + ", ".join(f'"{source}"' for source in SLUG_SOURCES)
@@ -197,6 +204,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "linkify": (bool, None, None),
         "tex_math": (bool, None, None),
         "markdown_extensions": (dict, {}, _extensions),
+        "ignore_tags": (list, [], _tags),
     },
 }
 
@@ -269,6 +277,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         markdown_extensions=tuple(
             (name, tuple(sorted(settings.items()))) for name, settings in sorted(build["markdown_extensions"].items())
         ),
+        ignore_tags=frozenset(tag.strip() for tag in build["ignore_tags"]),
         path=path,
     )
 

@@ -12,7 +12,7 @@ the summary, if the site asks).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from feedpub.errors import LineError, Problem
@@ -21,6 +21,11 @@ from feedpub.render.excerpt import split_excerpt, truncate_html
 from feedpub.render.links import SiteIndex
 from feedpub.render.markup import Resolver, absolute, absolute_html, first_paragraph
 from feedpub.render.presets import PRESETS, options_for
+from feedpub.render.templates import SiteRefs, expand
+
+# The template tags each preset's generator expands before its Markdown: Liquid or Hugo's shortcodes.
+_TEMPLATES = {"jekyll": "jekyll", "eleventy": "eleventy", "hugo": "hugo"}
+_STASH = "FEEDPUBSHORTCODE{}X"  # letters and digits only: no Markdown rule touches it
 
 if TYPE_CHECKING:  # config reads the preset names from render.presets
     from feedpub.config import SiteConfig
@@ -69,6 +74,7 @@ class Renderer:
         tex_math: bool | None = None,
         index: SiteIndex | None = None,
         markdown_extensions: Mapping[str, Mapping[str, Any]] | None = None,
+        ignore_tags: Collection[str] = (),
     ) -> None:
         self.excerpt_separator = excerpt_separator
         self.summary_words = summary_words
@@ -82,6 +88,8 @@ class Renderer:
             make_engine("python-markdown", self._overrides, self._extensions)
         self.index = index  # the site's articles and files, for links written as their paths
         self.warnings: list[Problem] = []  # found while rendering; the caller takes them
+        self.ignore_tags = frozenset(ignore_tags)
+        self._stashed: list[str] = []  # HTML set aside from Markdown while one text is rendered
 
     @classmethod
     def for_site(cls, config: SiteConfig, articles: Iterable[Article] = ()) -> Renderer:
@@ -96,6 +104,7 @@ class Renderer:
             linkify=config.linkify,
             tex_math=config.tex_math,
             markdown_extensions={name: dict(settings) for name, settings in config.markdown_extensions},
+            ignore_tags=config.ignore_tags,
         )
 
     def engine(self, preset: str) -> Engine:
@@ -135,14 +144,48 @@ class Renderer:
 
     def _convert(self, article: Article, text: str, part: str) -> str:
         """HTML of one part of an article, its URLs absolute; LineError naming the part or the body's line."""
+        text = self._expand(article, text, part)
         try:
-            markup = self.engine(article.markdown).convert(text)
+            markup = self._unstash(self.engine(article.markdown).convert(text))
         except LineError as error:
             if part != "body":
                 raise LineError(None, f"the {part}: {error.message}") from None
             raise LineError(article.body_line + (error.line or 0), error.message) from None
         resolve = self._pelican_links(article) if article.markdown == "pelican" and self.index else None
         return absolute_html(markup.rstrip("\n"), article.url, resolve)
+
+    def _stash(self, html: str) -> str:
+        """A placeholder for HTML that goes into the page after Markdown (a Hugo shortcode's)."""
+        self._stashed.append(html)
+        return _STASH.format(len(self._stashed) - 1)
+
+    def _unstash(self, markup: str) -> str:
+        for index, html_text in enumerate(self._stashed):
+            token = _STASH.format(index)
+            markup = markup.replace(f"<p>{token}</p>", html_text).replace(token, html_text)
+        self._stashed.clear()
+        return markup
+
+    def _expand(self, article: Article, text: str, part: str) -> str:
+        """`text` with the template tags of the article's generator expanded (Liquid, Hugo shortcodes)."""
+        flavour = _TEMPLATES.get(article.markdown)
+        if flavour is None or ("{{" not in text and "{%" not in text):
+            return text
+        index = self.index
+        refs = SiteRefs(
+            url=index.site_url if index else "https://example.org/",
+            find=lambda path: index.find(path, article) if index else None,
+            find_post=lambda name: index.find_post(name) if index else None,
+        )
+        expanded, found = expand(text, flavour, refs, self.ignore_tags, self._stash)
+        for offset, message in found:
+            if part == "body":
+                problem = Problem(article.path, article.body_line + offset, message, "warning")
+            else:
+                problem = Problem(article.path, None, f"the {part}: {message}", "warning")
+            if problem not in self.warnings:  # the excerpt is the body's beginning, converted again
+                self.warnings.append(problem)
+        return expanded
 
     def _pelican_links(self, article: Article) -> Resolver:
         """Pelican's `{filename}`, `{static}` and `{attach}` links; one that names nothing is kept, with a warning."""

@@ -28,6 +28,7 @@ indented or inline code are kept without a warning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
@@ -45,6 +46,9 @@ class SiteRefs:
 
 _LIQUID = re.compile(r"\{%(-?)(.*?)(-?)%\}|\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
 _HUGO = re.compile(r"\{\{<(.*?)>\}\}|\{\{%(.*?)%\}\}", re.DOTALL)
+# Each tag's opening and closing marks: a tag is matched only up to the first closing mark after its opening.
+_MARKS = {_LIQUID: {"{%": "%}", "{{": "}}"}, _HUGO: {"{{<": ">}}", "{{%": "%}}"}}
+_OPENING = {pattern: re.compile("|".join(map(re.escape, marks))) for pattern, marks in _MARKS.items()}
 _OUTPUT = re.compile(r"""\s*(site\.url|site\.baseurl|"[^"]*"|'[^']*')((?:\s*\|\s*\w+)*)\s*""")
 _ARG = re.compile(r'(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`=]+)')
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -58,13 +62,23 @@ _MEDIA = {
 }
 
 
-def expand(text: str, flavour: str, refs: SiteRefs, ignore: Collection[str] = ()) -> tuple[str, list[tuple[int, str]]]:
+def expand(
+    text: str,
+    flavour: str,
+    refs: SiteRefs,
+    ignore: Collection[str] = (),
+    stash: Callable[[str], str] | None = None,
+) -> tuple[str, list[tuple[int, str]]]:
     """`text` (a Markdown body) with the generator's template tags expanded; and the warnings,
     as (line counted from 0 in `text`, message). flavour: "jekyll" or "eleventy" (Liquid), "hugo" (shortcodes);
-    any other flavour returns the text unchanged and no warnings."""
+    any other flavour returns the text unchanged and no warnings.
+
+    Hugo puts the HTML of a `{{< >}}` shortcode into the page after Markdown, where no Markdown
+    rule (nor `unsafe = false`) touches it: `stash`, when given, takes that HTML and returns the
+    placeholder to write instead, which the caller replaces after rendering."""
     if flavour not in ("jekyll", "eleventy", "hugo"):
         return text, []
-    run = _Run(text, flavour, refs, frozenset(ignore))
+    run = _Run(text, flavour, refs, frozenset(ignore), stash)
     out = run.hugo(0, len(text)) if flavour == "hugo" else run.liquid(0, len(text))
     return out, sorted(run.warnings, key=lambda warning: warning[0])
 
@@ -96,10 +110,10 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _fence(lang: str, body: str, lead: bool, trail: bool) -> str:
-    body = body.strip("\r\n")
+def _fence(lang: str, body: str) -> str:
+    body = body.strip("\r\n")  # as Jekyll's highlight and Hugo's highlight trim their content
     bar = "`" * (max((len(run) for run in re.findall(r"`{3,}", body)), default=2) + 1)
-    return ("\n" if lead else "") + f"{bar}{lang}\n{body}\n{bar}" + ("\n" if trail else "")
+    return f"{bar}{lang}\n{body}\n{bar}"
 
 
 def _head(markup: str) -> tuple[str, str]:
@@ -108,11 +122,26 @@ def _head(markup: str) -> tuple[str, str]:
     return (words[0], words[1].strip()) if len(words) == 2 else (words[0] if words else "", "")
 
 
-def _rstrip(out: list[str]) -> None:
-    while out and not out[-1].strip():
-        out.pop()
-    if out:
-        out[-1] = out[-1].rstrip()
+class _Out:
+    """Output pieces; a fenced code block is kept on lines of its own, whatever whitespace control strips."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, bool]] = []
+
+    def add(self, text: str, fenced: bool = False) -> None:
+        last, last_fenced = next((part for part in reversed(self.parts) if part[0]), ("\n", False))
+        if text and (fenced or last_fenced) and not last.endswith("\n") and not text.startswith(("\n", "\r")):
+            self.parts.append(("\n", False))
+        self.parts.append((text, fenced))
+
+    def rstrip(self) -> None:
+        while self.parts and not self.parts[-1][0].strip():
+            self.parts.pop()
+        if self.parts:
+            self.parts[-1] = (self.parts[-1][0].rstrip(), self.parts[-1][1])
+
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
 
 
 def _args(markup: str) -> tuple[list[str], dict[str, str]]:
@@ -171,11 +200,20 @@ def _media(name: str, positional: list[str], named: dict[str, str]) -> str | Non
 
 
 class _Run:
-    def __init__(self, text: str, flavour: str, refs: SiteRefs, ignore: frozenset[str]) -> None:
-        self.text, self.flavour, self.refs, self.ignore = text, flavour, refs, ignore
+    def __init__(
+        self,
+        text: str,
+        flavour: str,
+        refs: SiteRefs,
+        ignore: frozenset[str],
+        stash: Callable[[str], str] | None = None,
+    ) -> None:
+        self.text, self.flavour, self.refs, self.ignore, self.stash = text, flavour, refs, ignore, stash
         parts = urlsplit(refs.url)
         self.site_url, self.baseurl = f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
-        self.code = _code_ranges(text)
+        self.code = sorted(_code_ranges(text))
+        self.code_starts = [start for start, _ in self.code]
+        self.absent: set[tuple[str, int]] = set()  # (closing mark, end): not found before end, from some point on
         self.warnings: list[tuple[int, str]] = []
         self.seen: set[str] = set()
 
@@ -185,7 +223,8 @@ class _Run:
     def _unknown(self, pos: int, name: str, shown: str, in_code: bool) -> None:
         if name in self.seen or name in self.ignore or name.split(".")[0] in self.ignore:
             return
-        if in_code or any(start <= pos < end for start, end in self.code):
+        i = bisect_right(self.code_starts, pos) - 1
+        if in_code or (i >= 0 and pos < self.code[i][1]):
             return
         self.seen.add(name)
         what = "Hugo shortcode" if self.flavour == "hugo" else "Liquid tag" if shown[1] == "%" else "Liquid output"
@@ -201,30 +240,45 @@ class _Run:
                 f"correct the path, or add '{name}' to [build] ignore_tags to keep it without this warning"
             )))  # fmt: skip
 
-    def _lead_trail(self, start: int, end: int, left: bool, right: bool) -> tuple[bool, bool]:
-        lead = left or (start > 0 and self.text[start - 1] != "\n")
-        return lead, right or (end < len(self.text) and self.text[end] not in "\r\n")
+    def _search(self, pattern: re.Pattern[str], pos: int, end: int) -> re.Match[str] | None:
+        """`pattern.search`, in time linear in the text even when closing marks are missing."""
+        while opening := _OPENING[pattern].search(self.text, pos, end):
+            closer = _MARKS[pattern][opening.group()]
+            close = -1 if (closer, end) in self.absent else self.text.find(closer, opening.end(), end)
+            if close < 0:
+                self.absent.add((closer, end))
+            elif m := pattern.match(self.text, opening.start(), close + len(closer)):
+                return m
+            pos = opening.start() + 1
+        return None
+
+    def _close(self, pattern: str, pos: int, end: int) -> re.Match[str] | None:
+        """The closing tag of a block (raw, highlight, ...), remembering that it is missing."""
+        close = None if (pattern, end) in self.absent else re.compile(pattern).search(self.text, pos, end)
+        if close is None:
+            self.absent.add((pattern, end))
+        return close
 
     # Liquid
 
     def liquid(self, start: int, end: int, in_code: bool = False) -> str:
-        out: list[str] = []
+        out = _Out()
         pos, trim = start, False
-        while m := _LIQUID.search(self.text, pos, end):
+        while m := self._search(_LIQUID, pos, end):
             literal = self.text[pos : m.start()]
-            out.append(literal.lstrip() if trim else literal)
+            out.add(literal.lstrip() if trim else literal)
             value, after, trim_after = self._liquid_tag(m, end, in_code)
             if value is None:
-                out.append(m.group())
+                out.add(m.group())
                 pos, trim = m.end(), False
                 continue
             if m.group()[2] == "-":
-                _rstrip(out)
-            out.append(value)
+                out.rstrip()
+            out.add(value, value.startswith("```"))
             pos, trim = after, trim_after
         tail = self.text[pos:end]
-        out.append(tail.lstrip() if trim else tail)
-        return "".join(out)
+        out.add(tail.lstrip() if trim else tail)
+        return out.text()
 
     def _liquid_tag(self, m: re.Match[str], end: int, in_code: bool) -> tuple[str | None, int, bool]:
         trim_after = m.group()[-3] == "-"
@@ -232,8 +286,7 @@ class _Run:
             return self._output(m, in_code), m.end(), trim_after
         name, markup = _head(m.group(2))
         if name in ("raw", "comment", "highlight"):
-            close = re.compile(r"\{%(-?)\s*end" + name + r"\s*(-?)%\}").search(self.text, m.end(), end)
-            if close:
+            if close := self._close(r"\{%(-?)\s*end" + name + r"\s*(-?)%\}", m.end(), end):
                 if name == "comment":
                     return "", close.end(), close.group(2) == "-"
                 if name == "raw":
@@ -241,9 +294,7 @@ class _Run:
                     body = body.lstrip() if trim_after else body
                     return (body.rstrip() if close.group(1) else body), close.end(), close.group(2) == "-"
                 lang = markup.split()[0].strip("\"'") if markup else ""
-                body = self.liquid(m.end(), close.start(), True)
-                lead, trail = self._lead_trail(m.start(), close.end(), bool(m.group(1)), close.group(2) == "-")
-                return _fence(lang, body, lead, trail), close.end(), close.group(2) == "-"
+                return _fence(lang, self.liquid(m.end(), close.start(), True)), close.end(), close.group(2) == "-"
         elif name in ("link", "post_url") and markup:
             url = (self.refs.find if name == "link" else self.refs.find_post)(markup)
             if url is None:
@@ -287,15 +338,18 @@ class _Run:
     # Hugo
 
     def hugo(self, start: int, end: int, in_code: bool = False) -> str:
-        out: list[str] = []
+        out = _Out()
         pos = start
-        while m := _HUGO.search(self.text, pos, end):
-            out.append(self.text[pos : m.start()])
-            value, after = self._shortcode(m, end, in_code)
-            out.append(m.group() if value is None else value)
-            pos = after
-        out.append(self.text[pos:end])
-        return "".join(out)
+        while m := self._search(_HUGO, pos, end):
+            out.add(self.text[pos : m.start()])
+            value, pos = self._shortcode(m, end, in_code)
+            out.add(m.group() if value is None else value, value is not None and value.startswith("```"))
+        out.add(self.text[pos:end])
+        return out.text()
+
+    def _html(self, html: str, opener: str) -> str:
+        """A shortcode's HTML: `{{< >}}` output is set aside from Markdown when the caller stashes it."""
+        return self.stash(html) if self.stash is not None and opener == "<" else html
 
     def _shortcode(self, m: re.Match[str], end: int, in_code: bool) -> tuple[str | None, int]:
         opener, closer = ("<", ">") if m.group(1) is not None else ("%", "%")
@@ -309,13 +363,10 @@ class _Run:
         if closing:
             name = "/"  # never a known name: falls through to the warning below, under the opening's name
         elif name in ("highlight", "comment"):
-            pattern = r"\{\{[<%]\s*/\s*" + name + r"\s*[>%]\}\}"
-            if close := re.compile(pattern).search(self.text, m.end(), end):
+            if close := self._close(r"\{\{[<%]\s*/\s*" + name + r"\s*[>%]\}\}", m.end(), end):
                 if name == "comment":
                     return "", close.end()
-                body = self.hugo(m.end(), close.start(), True)
-                lead, trail = self._lead_trail(m.start(), close.end(), False, False)
-                return _fence(positional[0] if positional else "", body, lead, trail), close.end()
+                return _fence(positional[0] if positional else "", self.hugo(m.end(), close.start(), True)), close.end()
         elif name in ("ref", "relref"):
             path, anchor, fragment = (named.get("path") or (positional[0] if positional else "")).partition("#")
             if not path and anchor:
@@ -326,9 +377,9 @@ class _Run:
                 return None, m.end()
             return url + anchor + fragment, m.end()
         elif name == "figure" and named.get("src"):
-            return _figure(named), m.end()
+            return self._html(_figure(named), opener), m.end()
         elif (media := _media(name.removesuffix("_simple"), positional, named)) is not None:
-            return media, m.end()
+            return self._html(media, opener), m.end()
         name = _head(body.lstrip("/"))[0]
         self._unknown(m.start(), name, "{{" + opener + " " + name + " " + closer + "}}", in_code)
         return None, m.end()
