@@ -28,8 +28,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from feedpub.config import load_config
-from feedpub.errors import ContentError
+from feedpub.errors import ContentError, LineError
 from feedpub.publish import check_site, make_schedule
+from feedpub.render import Renderer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from htmlnorm import normalise  # the tests' normaliser: one definition of "the same"
@@ -65,6 +66,12 @@ def compare(collection: Path, html: bool = False, markdown: str | None = None) -
         sources, _ = read_sources(config.articles, config.exclude)
         parsed, _ = parse_articles(sources, config)
         articles = {a.path.relative_to(root).as_posix(): a for a in parsed if schedule.shows(a)}
+        renderer = Renderer.for_site(config, parsed)  # the HTML of those that parse, as a build would write it
+        for source, article in articles.items():
+            try:
+                entries[source] = renderer.render(article).content_html
+            except LineError as failure:
+                differences.append(f"refused: {source}:{failure.line}: {failure.message}")
     kinds: Counter[str] = Counter()
     for source, post in sorted(posts.items()):
         article = articles.get(source)

@@ -9,8 +9,8 @@ normalised texts are equal. The rules, in the order they are applied:
 2. Syntax highlighting is undone: line-number gutters go (an element whose class holds
    "gutter" or "lineno"); every outermost `<pre>` becomes `<pre><code>TEXT</code></pre>` with its
    plain text (Chroma, Rouge and Pygments spans go); trailing newlines of TEXT are dropped; a
-   `<div>` whose only content is such a `<pre>` (or such a div) is unwrapped
-   (`div.highlight`, `div.highlighter-rouge`).
+   `<div>` or `<figure>` whose only content is such a `<pre>` (or such a div) is unwrapped
+   (`div.highlight`, `div.highlighter-rouge`, Jekyll's `figure.highlight`).
 3. Footnotes are reduced (a link to `base` + "#..." counts as in-page): a footnote reference
    (`<sup>` holding one `<a href="#fn...">`) becomes `<sup>N</sup>` (markdown-it's `[N]` loses
    its brackets); back references (`href="#fnref..."`, `role="doc-backlink"`) are dropped
@@ -84,7 +84,7 @@ def normalise(html: str, base: str = "https://example.org/") -> str:
         code.text = text
         new.append(code)
         _replace(pre, new)
-    for div in reversed([el for el in root.iter("div") if el is not root]):
+    for div in reversed([el for el in root.iter("div", "figure") if el is not root]):
         kids = list(div)
         if (
             len(kids) == 1

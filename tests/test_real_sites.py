@@ -369,6 +369,7 @@ def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
     liquid = entries["Liquid"]
     assert "Home is https://example.org/blog/ and" in liquid
     assert f'<a href="{first}">the first</a>' in liquid
+    assert '<a href="https://github.com/example/blog/issues/1">#1</a>' in liquid  # [build] site_variables
     assert '<pre><code class="language-python">print(&quot;hi&quot;)' in liquid
     assert "{% include note.html %} and {% gallery %} and <code>{% include shown.html %}</code>" in liquid
     hugo = entries["Shortcodes"]

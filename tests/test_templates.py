@@ -227,3 +227,15 @@ def test_unclosed_tags_take_linear_time(flavour: str, text: str) -> None:
     started = time.perf_counter()
     assert expand(text, flavour, REFS)[0] == text
     assert time.perf_counter() - started < 5  # each opening once rescanned the rest of the text: minutes here
+
+
+def test_site_variables_are_printed() -> None:
+    refs = SiteRefs(
+        url="https://example.org/",
+        find=lambda path: None,
+        find_post=lambda name: None,
+        variables={"repository": "https://github.com/jekyll/jekyll"},
+    )
+    text, warnings = expand("[#1]({{ site.repository }}/issues/1) {{ site.unknown }}", "jekyll", refs)
+    assert text == "[#1](https://github.com/jekyll/jekyll/issues/1) {{ site.unknown }}"
+    assert [line for line, _ in warnings] == [0]

@@ -54,6 +54,7 @@ class SiteConfig:
     # Python-Markdown extensions (name -> settings) added to the pelican and python-markdown presets.
     markdown_extensions: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     ignore_tags: frozenset[str] = frozenset()  # template tags kept as written without a warning
+    site_variables: tuple[tuple[str, str], ...] = ()  # Jekyll's {{ site.NAME }}, as its _config.yml sets them
     path: Path | None = None
 
     @property
@@ -143,6 +144,12 @@ def _extensions(value: dict[str, Any]) -> str | None:
     return None
 
 
+def _variables(value: dict[str, Any]) -> str | None:
+    if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in value.values()):
+        return 'must map each name to its text, e.g. { repository = "https://github.com/jekyll/jekyll" }'
+    return None
+
+
 def _tags(value: list[Any]) -> str | None:
     if not all(isinstance(item, str) and item.strip() for item in value):
         return 'must be a list of template tag names in quotes, e.g. ["include", "gallery"]'
@@ -205,6 +212,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "tex_math": (bool, None, None),
         "markdown_extensions": (dict, {}, _extensions),
         "ignore_tags": (list, [], _tags),
+        "site_variables": (dict, {}, _variables),
     },
 }
 
@@ -278,6 +286,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
             (name, tuple(sorted(settings.items()))) for name, settings in sorted(build["markdown_extensions"].items())
         ),
         ignore_tags=frozenset(tag.strip() for tag in build["ignore_tags"]),
+        site_variables=tuple(sorted((name, str(value)) for name, value in build["site_variables"].items())),
         path=path,
     )
 

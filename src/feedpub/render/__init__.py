@@ -75,6 +75,7 @@ class Renderer:
         index: SiteIndex | None = None,
         markdown_extensions: Mapping[str, Mapping[str, Any]] | None = None,
         ignore_tags: Collection[str] = (),
+        site_variables: Mapping[str, str] | None = None,
     ) -> None:
         self.excerpt_separator = excerpt_separator
         self.summary_words = summary_words
@@ -90,6 +91,7 @@ class Renderer:
         self.warnings: list[Problem] = []  # found while rendering; the caller takes them
         self.ignore_tags = frozenset(ignore_tags)
         self._stashed: list[str] = []  # HTML set aside from Markdown while one text is rendered
+        self.site_variables = dict(site_variables or {})
 
     @classmethod
     def for_site(cls, config: SiteConfig, articles: Iterable[Article] = ()) -> Renderer:
@@ -105,6 +107,7 @@ class Renderer:
             tex_math=config.tex_math,
             markdown_extensions={name: dict(settings) for name, settings in config.markdown_extensions},
             ignore_tags=config.ignore_tags,
+            site_variables=dict(config.site_variables),
         )
 
     def engine(self, preset: str) -> Engine:
@@ -176,6 +179,7 @@ class Renderer:
             url=index.site_url if index else "https://example.org/",
             find=lambda path: index.find(path, article) if index else None,
             find_post=lambda name: index.find_post(name) if index else None,
+            variables=self.site_variables,
         )
         expanded, found = expand(text, flavour, refs, self.ignore_tags, self._stash)
         for offset, message in found:

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
 
@@ -42,6 +42,8 @@ class SiteRefs:
     url: str  # the site's base URL, ending with "/"
     find: Callable[[str], str | None]  # a path as written in a tag -> the article's absolute URL, or None
     find_post: Callable[[str], str | None]  # a Jekyll post_url name -> URL, or None
+    # Jekyll's other site variables (the keys of _config.yml) that posts print: {{ site.repository }}.
+    variables: Mapping[str, str] = field(default_factory=dict)
 
 
 _LIQUID = re.compile(r"\{%(-?)(.*?)(-?)%\}|\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
@@ -49,7 +51,7 @@ _HUGO = re.compile(r"\{\{<(.*?)>\}\}|\{\{%(.*?)%\}\}", re.DOTALL)
 # Each tag's opening and closing marks: a tag is matched only up to the first closing mark after its opening.
 _MARKS = {_LIQUID: {"{%": "%}", "{{": "}}"}, _HUGO: {"{{<": ">}}", "{{%": "%}}"}}
 _OPENING = {pattern: re.compile("|".join(map(re.escape, marks))) for pattern, marks in _MARKS.items()}
-_OUTPUT = re.compile(r"""\s*(site\.url|site\.baseurl|"[^"]*"|'[^']*')((?:\s*\|\s*\w+)*)\s*""")
+_OUTPUT = re.compile(r"""\s*(site\.[\w.-]+|"[^"]*"|'[^']*')((?:\s*\|\s*\w+)*)\s*""")
 _ARG = re.compile(r'(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`=]+)')
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
@@ -308,7 +310,9 @@ class _Run:
         expr = m.group(5)
         if om := _OUTPUT.fullmatch(expr):
             operand = om.group(1)
-            value: str | None = {"site.url": self.site_url, "site.baseurl": self.baseurl}.get(operand, operand[1:-1])
+            known = {"site.url": self.site_url, "site.baseurl": self.baseurl}
+            known.update((f"site.{name}", text) for name, text in self.refs.variables.items())
+            value = known.get(operand) if operand.startswith("site.") else operand[1:-1]
             for name in re.findall(r"\w+", om.group(2)):
                 if value is None:
                     break
