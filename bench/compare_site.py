@@ -92,10 +92,11 @@ def compare(collection: Path, html: bool = False, markdown: str | None = None) -
         kinds["published by feedpub only"] += 1
         differences.append(f"extra: {source} ({articles[source].status(schedule.now)})")
     if html:
-        same = 0
+        same = compared = 0
         for source, post in sorted(posts.items()):
             if source not in entries or not post.get("html"):
                 continue
+            compared += 1
             theirs = normalise((collection / post["html"]).read_text(encoding="utf-8"), post["url"])
             ours = normalise(entries[source], articles[source].url)
             if ours == theirs:
@@ -104,7 +105,8 @@ def compare(collection: Path, html: bool = False, markdown: str | None = None) -
             kinds["HTML"] += 1
             diff = list(difflib.unified_diff(theirs.split("\n"), ours.split("\n"), n=0, lineterm=""))
             differences.append(f"HTML: {source}: " + " | ".join(diff[2:8]))
-        kinds["HTML identical %"] = round(100 * same / max(1, len(entries)), 1)  # type: ignore[assignment]
+        kinds["HTML compared"] = compared
+        kinds["HTML identical %"] = round(100 * same / max(1, compared), 1)  # type: ignore[assignment]
     matched = sum(1 for source in posts if source in articles)
     figures = {
         "generator": len(posts),

@@ -378,3 +378,19 @@ def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
     assert '<img alt="The map" src="https://example.org/blog/2024/03/01/hugo/map.png"' in hugo
     assert "<figcaption>" in hugo and "The map" in hugo
     assert "{{&lt; notice warning &gt;}}" in hugo or "{{< notice warning >}}" in hugo
+
+
+def test_eleventy_yaml_indented_with_a_tab(site: SiteDir, invoke: Invoke) -> None:
+    """Eleventy's YAML reader takes a tab before `- post`; feedpub reads it as spaces, with a warning."""
+    site.article(
+        "tabs.md", "---\ntitle: Tabbed tags\ndate: 2013-07-16 01:51:46\ntags:\n\t- post\n\t- aws\n---\nText.\n"
+    )
+    site.article("broken.md", "---\ntitle: [still\n\tbroken\n---\nText.\n")
+    result = invoke("check", cwd=site.root, code=1)
+    assert "articles/tabs.md:5: warning: a tab indents this line, which YAML forbids; it was read as two spaces" in (
+        result.stderr
+    )
+    assert "articles/broken.md:" in result.stderr and "not valid YAML" in result.stderr
+    (site.articles / "broken.md").unlink()
+    [article] = load_site(site.config).articles
+    assert article.tags == ("post", "aws")

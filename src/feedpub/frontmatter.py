@@ -251,7 +251,34 @@ def _parse_toml(text: str, first_line: int) -> Parsed:
     return data, key_lines, []
 
 
+_LEADING_TABS = re.compile(r"^(\t+)", re.M)
+
+
 def _parse_yaml(text: str, first_line: int) -> Parsed:
+    """The YAML mapping, each key's line and warnings; a tab that indents a line is read as two spaces.
+
+    YAML forbids tabs in indentation, but Eleventy's reader (js-yaml, through gray-matter) takes
+    `tags:` then a tab and `- post`, and real sites publish such files; so when the text as written
+    is not valid YAML and the same text indented with spaces is, that is what is read, with a warning.
+    """
+    try:
+        return _parse_yaml_text(text, first_line)
+    except LineError as error:
+        tab = _LEADING_TABS.search(text)
+        if tab is None:
+            raise
+        try:
+            meta, key_lines, warnings = _parse_yaml_text(
+                _LEADING_TABS.sub(lambda m: "  " * len(m[1]), text), first_line
+            )
+        except LineError:
+            raise error from None
+        line = first_line + text.count("\n", 0, tab.start())
+        message = "a tab indents this line, which YAML forbids; it was read as two spaces: indent with spaces"
+        return meta, key_lines, [(line, message), *warnings]
+
+
+def _parse_yaml_text(text: str, first_line: int) -> Parsed:
     loader = _Loader(text)
     warnings: list[tuple[int, str]] = []
     try:
