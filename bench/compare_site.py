@@ -13,7 +13,9 @@ site is kept here: the collections live outside the project.
 With `--html`, each post's content is compared too: feedpub's HTML and the generator's (the
 file truth.json's `html` names, holding the rendered body alone), both normalised by
 tests/htmlnorm.py; it prints the share identical and, for each post that differs, the first
-differing lines. `--markdown` sets `[build] markdown` for the run.
+differing lines. `--markdown` sets `[build] markdown` for the run; `--html-field` names another
+field of truth.json to compare with (a site whose plugin rewrites the HTML after Markdown may
+give the HTML from before it).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from htmlnorm import normalise  # the tests' normaliser: one definition of "the same"
 
 
-def compare(collection: Path, html: bool = False, markdown: str | None = None) -> tuple[dict[str, int], list[str]]:
+def compare(
+    collection: Path, html: bool = False, markdown: str | None = None, field: str = "html"
+) -> tuple[dict[str, int], list[str]]:
     truth = json.loads((collection / "truth.json").read_text(encoding="utf-8"))
     config = load_config(collection / "feedpub.toml", {"build.markdown": markdown} if markdown else None)
     root = config.articles
@@ -94,10 +98,10 @@ def compare(collection: Path, html: bool = False, markdown: str | None = None) -
     if html:
         same = compared = 0
         for source, post in sorted(posts.items()):
-            if source not in entries or not post.get("html"):
+            if source not in entries or not post.get(field):
                 continue
             compared += 1
-            theirs = normalise((collection / post["html"]).read_text(encoding="utf-8"), post["url"])
+            theirs = normalise((collection / post[field]).read_text(encoding="utf-8"), post["url"])
             ours = normalise(entries[source], articles[source].url)
             if ours == theirs:
                 same += 1
@@ -123,10 +127,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--html", action="store_true", help="compare each post's HTML too")
     parser.add_argument("--markdown", help="[build] markdown for this run")
+    parser.add_argument(
+        "--html-field", default="html", help="the truth.json field naming each post's HTML file (default: html)"
+    )
     parser.add_argument("folders", nargs="+")
     args = parser.parse_args(argv)
     for folder in args.folders:
-        figures, differences = compare(Path(folder), args.html, args.markdown)
+        figures, differences = compare(Path(folder), args.html, args.markdown, args.html_field)
         print(f"== {folder}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
         for line in differences:
             print(f"   {line}")

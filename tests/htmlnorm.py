@@ -28,6 +28,9 @@ normalised texts are equal. The rules, in the order they are applied:
 7. Serialisation is ours: void elements (`<br>`, `<br />`, `<hr>`, `<img>`, `<input>`) are
    written `<br>`; text is escaped for `&`, `<`, `>` only (so `&quot;`, `"`, `&#34;` and
    entities like `&copy;` / `©` all compare equal: the characters count, not their spelling).
+8. Embedded videos: a YouTube or Vimeo player (an iframe, with the divs that wrap only it) and a
+   paragraph holding only a link to the same video (what feedpub writes, as readers drop
+   iframes) both become `<video>ID</video>`; this is applied first.
 """
 
 from __future__ import annotations
@@ -65,6 +68,36 @@ def _replace(old: etree._Element, new: etree._Element) -> None:
     old.getparent().replace(old, new)
 
 
+_PLAYER = re.compile(r"(?:https?:)?//(?:www\.)?(?:youtube(?:-nocookie)?\.com/embed/|player\.vimeo\.com/video/)([\w-]+)")
+_WATCH = re.compile(r"https://(?:www\.youtube\.com/watch\?v=|vimeo\.com/)([\w-]+)$")
+
+
+def _embeds(root: etree._Element) -> None:
+    """8. A video player a page embeds (an iframe, with the divs wrapping only it) and the paragraph
+    holding only a link to that video, which feedpub writes since feed readers drop iframes, both
+    become `<video>ID</video>`."""
+    for frame in list(root.iter("iframe")):
+        match = _PLAYER.match(frame.get("src") or "")
+        if match is None:
+            continue
+        outer = frame
+        while (parent := outer.getparent()) is not None and parent is not root and len(parent) == 1:
+            if (parent.text or "").strip() or (outer.tail or "").strip():
+                break
+            outer = parent
+        video = etree.Element("video")
+        video.text = match[1]
+        _replace(outer, video)
+    for paragraph in list(root.iter("p")):
+        links = list(paragraph)
+        if len(links) == 1 and links[0].tag == "a" and not (paragraph.text or "").strip():
+            match = _WATCH.match(links[0].get("href") or "")
+            if match is not None and not (links[0].tail or "").strip():
+                video = etree.Element("video")
+                video.text = match[1]
+                _replace(paragraph, video)
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -76,6 +109,7 @@ def normalise(html: str, base: str = "https://example.org/") -> str:
     root = lxml.html.fragment_fromstring(_CONTROL.sub("", html), create_parent="div")
     for node in root.xpath("//comment() | //processing-instruction()"):
         _remove(node)
+    _embeds(root)
     for gutter in root.xpath("//*[contains(@class, 'gutter') or contains(@class, 'lineno')]"):
         _remove(gutter)  # line numbers beside highlighted code (Rouge's, Pygments', Chroma's)
     for pre in [el for el in root.iter("pre") if not any(a.tag == "pre" for a in el.iterancestors())]:  # 2.

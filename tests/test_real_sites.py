@@ -306,7 +306,9 @@ def test_jekyll_posts(tmp_path: Path, invoke: Invoke) -> None:
         "2003-04-14-day.md": "2003-04-14T00:00:00-04:00",
         "2020-05-19-hours-offset.md": "2020-05-19T13:30:00-04:00",
         "2020-05-20-twice.md": "2020-05-20T00:00:00-04:00",
+        "2016-1-5-one-digit.md": "2016-01-05T00:00:00-05:00",  # Jekyll's date prefix takes one digit too
     }
+    assert articles["2016-1-5-one-digit.md"].url == "https://blog.example.org/blog/2016/01/05/one-digit"
     assert articles["2020-05-20-twice.md"].title == "Second title"
     assert articles["2003-04-11-asp-net-tips.md"].url == "https://blog.example.org/blog/2003/04/11/asp-net-tips"
 

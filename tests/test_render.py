@@ -161,3 +161,25 @@ def test_tex_math_between_double_dollars_is_kept_as_written(body: str, expected:
 def test_tex_math_can_be_turned_off() -> None:
     html = Renderer(tex_math=False).render(article("$$\\{x\\} _a_ b$$")).content_html
     assert html == "<p>$${x} <em>a</em> b$$</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("$$y_2$$\n", "\\[y_2\\]", id="display-math-alone-in-a-paragraph"),
+        pytest.param("Inline $$x_1$$.\n", "<p>Inline \\(x_1\\).</p>", id="inline-math"),
+        pytest.param("$$\na_1 \\\\\nb\n$$\n", "\\[a_1 \\\\\nb\\]", id="display-math-over-lines"),
+        pytest.param("`$$no_x$$`\n", "<p><code>$$no_x$$</code></p>", id="math-in-code-is-code"),
+        pytest.param(
+            '<img src="/a.png">\n', '<p><img src="https://example.org/a.png"></p>', id="lone-img-in-a-paragraph"
+        ),
+        pytest.param('![x](a.png){:width="100%"}\n', "<p><img", id="attribute-list-cut"),
+        pytest.param("Para\n{: .note}\n", "<p>Para</p>", id="block-attribute-list-line-cut"),
+        pytest.param("3. three\n4. four\n", "<ol>\n<li>three</li>", id="ordered-list-from-one"),
+        pytest.param("~one~ ~~two~~\n", "<p>~one~ <del>two</del></p>", id="strike-only-with-two-tildes"),
+    ],
+)
+def test_the_jekyll_preset_renders_as_kramdown(body: str, expected: str) -> None:
+    html = Renderer().render(article(body, markdown="jekyll")).content_html
+    assert html.startswith(expected), html
+    assert "{:" not in html

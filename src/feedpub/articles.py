@@ -113,6 +113,7 @@ KNOWN_KEYS = frozenset(name for names in FIELDS.values() for name in names) | GE
 
 _SLUG_OK = re.compile(r"[\w.~-]+")
 _DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})[-_](.+)")  # Jekyll's 2026-01-05-x, Pelican sites' 2026-01-05_x
+_JEKYLL_PREFIX = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})-(.+)")  # Jekyll also takes 2016-1-5-x (Eleventy does not)
 _REDIRECT_KEYS = frozenset({"redirect", "redirect_to", "aliases"})
 # A file that is nothing but an HTML redirect, as blogs leave behind when they move (no front matter).
 _META_REFRESH = re.compile(r"""\ufeff?\s*<meta\s[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>\s*""", re.I)
@@ -152,7 +153,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         if error.message.startswith("no front matter"):
             if html:  # generators copy an HTML file without front matter as it is: a page, not a post
                 return None, [Problem(path, None, "an HTML file without front matter, not an article; skipped", "note")]
-            if "_posts" in path.parts and not _DATE_PREFIX.fullmatch(path.stem):
+            if "_posts" in path.parts and not _JEKYLL_PREFIX.fullmatch(path.stem):
                 note = "in a Jekyll _posts folder, a file with no date in its name and no front matter; skipped"
                 return None, [Problem(path, None, note, "note")]
         return None, [Problem(path, error.line, error.message)]
@@ -172,7 +173,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     title = fields.text(FIELDS["title"], required=True)
     date = fields.date(FIELDS["date"], required=False)
     stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
-    prefix = _DATE_PREFIX.fullmatch(stem)
+    prefix = (_JEKYLL_PREFIX if "_posts" in path.parts else _DATE_PREFIX).fullmatch(stem)
     dated = fields.has(FIELDS["date"])
     if not dated and prefix is not None:
         date = fields.date_text(prefix[1], f"the date {prefix[1]} in the file name")

@@ -14,6 +14,7 @@ import re
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
+from feedpub.render.markup import wrap_loose_inline
 from feedpub.render.presets import Options
 
 __all__ = ["CommonMark"]
@@ -21,7 +22,13 @@ __all__ = ["CommonMark"]
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _MATH = re.compile(r"(?<!\\)\$\$(?!\$)(.+?)(?<!\\)\$\$")
+# A paragraph that is a formula over several lines: $$ on the first, $$ on the last (kramdown's math block).
+_DISPLAY_MATH = re.compile(
+    r"(?m)(?:\A|(?<=\n\n)) {0,3}\$\$(?!\$)(?:(?!\n[ \t]*\n)[\s\S])*?\n(?:(?!\n[ \t]*\n)[\s\S])*?\$\$[ \t]*$"
+)
 _HEADING_ATTRIBUTES = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:?[ \t]*[#.][^{}]*\}[ \t]*$")
+_DROPPED = "\0dropped"
+_KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
 _OL_START = re.compile(r'<ol start="\d+">')
 _WWW_LINK = re.compile(r'<a href="http://(www\.[^"<>]*)">\1</a>')
 _TOKEN = "FEEDPUBMATH{}X"  # letters and digits only: no Markdown rule, smart punctuation or autolink touches it
@@ -47,22 +54,26 @@ class CommonMark:
     def convert(self, text: str) -> str:
         options = self._options
         math: list[str] = []
-        if options.tex_math or options.heading_attributes:
-            text = _prepare(text, math if options.tex_math else None, options.heading_attributes)
+        if options.tex_math:
+            text = _DISPLAY_MATH.sub(lambda match: _aside(match, math), text)
+        if options.tex_math or options.heading_attributes or options.kramdown:
+            text = _prepare(text, math if options.tex_math else None, options.heading_attributes, options.kramdown)
         markup = str(cmarkgfm.markdown_to_html_with_extensions(text, options=self._flags, extensions=self._extensions))
+        if options.kramdown:  # kramdown numbers every ordered list from 1, and puts a lone <img> in a paragraph
+            markup = wrap_loose_inline(_OL_START.sub("<ol>", markup))
         for index, formula in enumerate(math):
-            tex = html.escape(formula, quote=False)
-            if options.kramdown:  # kramdown writes inline math for MathJax: \(x\)
-                tex = f"\\({tex[2:-2]}\\)"
-            markup = markup.replace(_TOKEN.format(index), tex)
-        if options.kramdown:  # kramdown numbers every ordered list from 1
-            markup = _OL_START.sub("<ol>", markup)
+            token, tex = _TOKEN.format(index), html.escape(formula, quote=False)
+            if options.kramdown:  # kramdown writes math for MathJax: \(x\) in a paragraph, \[x\] on its own
+                inner = tex[2:-2].strip()
+                markup = markup.replace(f"<p>{token}</p>", f"\\[{inner}\\]")
+                tex = f"\\({inner}\\)"
+            markup = markup.replace(token, tex)
         if options.https_www:
             markup = _WWW_LINK.sub(r'<a href="https://\1">\1</a>', markup)
         return markup
 
 
-def _prepare(text: str, math: list[str] | None, heading_attributes: bool) -> str:
+def _prepare(text: str, math: list[str] | None, heading_attributes: bool, kramdown: bool = False) -> str:
     """`text` outside code with each `$$...$$` set aside (when `math` collects them) and heading attributes cut.
 
     kramdown (Jekyll) reads `$$...$$` as TeX math; CommonMark would read its `_` as emphasis and
@@ -86,20 +97,33 @@ def _prepare(text: str, math: list[str] | None, heading_attributes: bool) -> str
             continue
         if heading_attributes:
             line = _HEADING_ATTRIBUTES.sub(r"\1", line)
+        if kramdown and "{:" in line:  # kramdown's attribute lists: {:width="100%"}, {: .class} (not shown)
+            line = _outside_code_spans(line, None, _KRAMDOWN_IAL)
+            if not line.strip() and lines[number].strip():
+                line = _DROPPED  # a block attribute list alone on its line: the line goes
         if math is not None and "$$" in line:
             line = _outside_code_spans(line, math)
         lines[number] = line
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line is not _DROPPED)
 
 
-def _outside_code_spans(line: str, math: list[str]) -> str:
+def _aside(match: re.Match[str], math: list[str]) -> str:
+    math.append(match[0])
+    return _TOKEN.format(len(math) - 1)
+
+
+def _outside_code_spans(line: str, math: list[str] | None, pattern: re.Pattern[str] = _MATH) -> str:
+    """`line` with `pattern` set aside into `math` (or removed, when `math` is None) outside code spans."""
+
     def aside(match: re.Match[str]) -> str:
+        if math is None:
+            return ""
         math.append(match[0])
         return _TOKEN.format(len(math) - 1)
 
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(line):
-        parts += [_MATH.sub(aside, line[position : span.start()]), span[0]]
+        parts += [pattern.sub(aside, line[position : span.start()]), span[0]]
         position = span.end()
-    parts.append(_MATH.sub(aside, line[position:]))
+    parts.append(pattern.sub(aside, line[position:]))
     return "".join(parts)

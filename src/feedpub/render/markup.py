@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["Resolver", "absolute", "absolute_html", "absolute_srcset", "first_paragraph"]
+__all__ = ["Resolver", "absolute", "absolute_html", "absolute_srcset", "first_paragraph", "wrap_loose_inline"]
 
 URL_ATTRIBUTES = frozenset(("href", "src", "poster", "cite", "srcset"))  # srcset: several URLs with sizes
 # Tags are found by _TAG; their attributes are read left to right by _ATTRIBUTE, so that a quoted
@@ -116,3 +116,85 @@ def first_paragraph(html: str) -> str:
     begin = starts[parser.start[0] - 1] + parser.start[1]
     end = starts[parser.end[0] - 1] + parser.end[1]
     return html[begin:end]
+
+
+# Elements that are part of a paragraph's text (phrasing content), not blocks of their own.
+INLINE = frozenset(
+    (
+        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "input", "ins",
+        "kbd", "mark", "picture", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "u",
+        "var", "wbr",
+    )
+)  # fmt: skip
+
+
+class _TopLevel(HTMLParser):
+    """The top-level pieces of a document: (start, end, inline?) for each element, text and comment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.pieces: list[tuple[tuple[int, int], bool]] = []  # (where it starts, inline?)
+        self._open: list[str] = []
+
+    def _top(self, inline: bool) -> None:
+        if not self._open:
+            self.pieces.append((self.getpos(), inline))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._top(tag in INLINE)
+        if tag not in _VOID:
+            self._open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._top(tag in INLINE)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            while self._open and self._open.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self._top(True)
+
+    def handle_comment(self, data: str) -> None:
+        self._top(False)
+
+    def handle_entityref(self, name: str) -> None:
+        self._top(True)
+
+    def handle_charref(self, name: str) -> None:
+        self._top(True)
+
+
+def wrap_loose_inline(html: str) -> str:
+    """Runs of inline HTML at the top level of a document put into paragraphs of their own.
+
+    kramdown (Jekyll) reads a line holding only `<img ...>` or `<a ...>` as text of a paragraph;
+    CommonMark reads it as a raw HTML block, left bare.
+    """
+    parser = _TopLevel()
+    parser.feed(html)
+    parser.close()
+    offsets = _offsets(html)
+    starts = [(offsets[line - 1] + column, inline) for (line, column), inline in parser.pieces]
+    if not any(inline for _, inline in starts):
+        return html
+    out, position, run_start = [], 0, None
+    for start, inline in [*starts, (len(html), False)]:
+        if inline and run_start is None:
+            run_start = start
+        elif not inline and run_start is not None:
+            chunk = html[run_start:start]
+            lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+            out += [html[position:run_start], chunk[:lead], f"<p>{chunk.strip()}</p>", chunk[trail:]]
+            position, run_start = start, None
+    out.append(html[position:])
+    return "".join(out)
+
+
+def _offsets(text: str) -> list[int]:
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
