@@ -108,7 +108,11 @@ def _raise_errors(errors: list[Problem], warnings: tuple[Problem, ...]) -> None:
 
 
 def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
-    """Every article the schedule shows (every article without one) with its HTML content and summary."""
+    """Every article the schedule shows (every article without one) with its HTML content and summary.
+
+    Raises ContentError for an article that cannot be rendered; the warnings found while rendering
+    (template tags kept as written, links that name nothing) are check_site's to report.
+    """
     entries, found = _render(site, schedule)
     _raise_errors([p for p in found if p.severity == "error"], site.warnings)
     return entries
