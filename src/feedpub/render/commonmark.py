@@ -23,9 +23,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _MATH = re.compile(r"(?<!\\)\$\$(?!\$)(.+?)(?<!\\)\$\$")
 # A paragraph that is a formula over several lines: $$ on the first, $$ on the last (kramdown's math block).
-_DISPLAY_MATH = re.compile(
-    r"(?m)(?:\A|(?<=\n\n)) {0,3}\$\$(?!\$)(?:(?!\n[ \t]*\n)[\s\S])*?\n(?:(?!\n[ \t]*\n)[\s\S])*?\$\$[ \t]*$"
-)
+_DISPLAY_MATH = re.compile(r"(?m)(?:\A|(?<=\n\n)) {0,3}\$\$(?!\$)(?:(?!\n[ \t]*\n)[\s\S])*?\$\$[ \t]*$")
 _HEADING_ATTRIBUTES = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:?[ \t]*[#.][^{}]*\}[ \t]*$")
 _DROPPED = "\0dropped"
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
@@ -55,7 +53,8 @@ class CommonMark:
         options = self._options
         math: list[str] = []
         if options.tex_math:
-            text = _DISPLAY_MATH.sub(lambda match: _aside(match, math), text)
+            # Over several lines here; a formula on one line is found with the inline ones.
+            text = _DISPLAY_MATH.sub(lambda match: _aside(match, math) if "\n" in match[0] else match[0], text)
         if options.tex_math or options.heading_attributes or options.kramdown:
             text = _prepare(text, math if options.tex_math else None, options.heading_attributes, options.kramdown)
         markup = str(cmarkgfm.markdown_to_html_with_extensions(text, options=self._flags, extensions=self._extensions))
@@ -116,10 +115,7 @@ def _outside_code_spans(line: str, math: list[str] | None, pattern: re.Pattern[s
     """`line` with `pattern` set aside into `math` (or removed, when `math` is None) outside code spans."""
 
     def aside(match: re.Match[str]) -> str:
-        if math is None:
-            return ""
-        math.append(match[0])
-        return _TOKEN.format(len(math) - 1)
+        return "" if math is None else _aside(match, math)
 
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(line):
