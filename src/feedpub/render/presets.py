@@ -100,7 +100,7 @@ PRESETS: dict[str, Preset] = {
             "python-markdown",
             "python-markdown",
             Options(smart=False, raw_html=True, linkify=False, footnotes=True, tex_math=True),
-            "Python-Markdown with extra and sane_lists (feedpub before 0.2)",
+            "Python-Markdown with extra and sane_lists (feedpub 0.1's rendering)",
         ),
     )
 }
