@@ -126,16 +126,26 @@ def _limit(value: int) -> str | None:
     return f"must be 1 or more, not {value}" if value < 1 else None
 
 
-def _globs(value: list[Any]) -> str | None:
-    if not all(isinstance(item, str) and item.strip() for item in value):
-        return 'must be a list of glob patterns in quotes, e.g. ["drafts/**", "*.draft.md"]'
-    return None
+def _one_of(choices: tuple[str, ...]) -> _Check:
+    """A check that the value is one of `choices`."""
+
+    def check(value: str) -> str | None:
+        if value not in choices:
+            return f'"{value}" is not one of ' + ", ".join(f'"{choice}"' for choice in choices)
+        return None
+
+    return check
 
 
-def _markdown(value: str) -> str | None:
-    if value not in CHOICES:
-        return f'"{value}" is not one of ' + ", ".join(f'"{choice}"' for choice in CHOICES)
-    return None
+def _names(what: str, example: str) -> _Check:
+    """A check that the value is a list of non-blank strings, `what` in the message."""
+
+    def check(value: list[Any]) -> str | None:
+        if not all(isinstance(item, str) and item.strip() for item in value):
+            return f"must be a list of {what} in quotes, e.g. {example}"
+        return None
+
+    return check
 
 
 def _extensions(value: dict[str, Any]) -> str | None:
@@ -147,24 +157,6 @@ def _extensions(value: dict[str, Any]) -> str | None:
 def _variables(value: dict[str, Any]) -> str | None:
     if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in value.values()):
         return 'must map each name to its text, e.g. { repository = "https://github.com/jekyll/jekyll" }'
-    return None
-
-
-def _tags(value: list[Any]) -> str | None:
-    if not all(isinstance(item, str) and item.strip() for item in value):
-        return 'must be a list of template tag names in quotes, e.g. ["include", "gallery"]'
-    return None
-
-
-def _slug_from(value: str) -> str | None:
-    if value not in SLUG_SOURCES:
-        return f'"{value}" is not one of ' + ", ".join(f'"{source}"' for source in SLUG_SOURCES)
-    return None
-
-
-def _keys(value: list[Any]) -> str | None:
-    if not all(isinstance(item, str) and item.strip() for item in value):
-        return 'must be a list of front-matter keys in quotes, e.g. ["seo_title", "series_order"]'
     return None
 
 
@@ -197,21 +189,21 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "output": (str, "feeds", _nonblank),
         "limit": (int, 20, _limit),
         "permalink": (str, "/{year}/{month}/{slug}/", _permalink),
-        "slug_from": (str, "auto", _slug_from),
+        "slug_from": (str, "auto", _one_of(SLUG_SOURCES)),
         "lowercase_urls": (bool, False, None),
-        "exclude": (list, [], _globs),
-        "ignore_keys": (list, [], _keys),
+        "exclude": (list, [], _names("glob patterns", '["drafts/**", "*.draft.md"]')),
+        "ignore_keys": (list, [], _names("front-matter keys", '["seo_title", "series_order"]')),
         "excerpt_separator": (str, "<!--more-->", _nonblank),
         "summary_words": (int, 60, _limit),
         "key_points_heading": (str, "Key points", None),
         "key_points_in_summary": (bool, False, None),
-        "markdown": (str, "auto", _markdown),
+        "markdown": (str, "auto", _one_of(CHOICES)),
         "smart": (bool, None, None),
         "raw_html": (bool, None, None),
         "linkify": (bool, None, None),
         "tex_math": (bool, None, None),
         "markdown_extensions": (dict, {}, _extensions),
-        "ignore_tags": (list, [], _tags),
+        "ignore_tags": (list, [], _names("template tag names", '["include", "gallery"]')),
         "site_variables": (dict, {}, _variables),
     },
 }

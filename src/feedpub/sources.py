@@ -39,7 +39,9 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
     patterns = tuple(exclude)
     sources: list[Source] = []
     problems: list[Problem] = []
-    for path, problem in _walk(folder):
+    walked = list(_walk(folder))
+    sections = _sections_with_pages(walked, folder)
+    for path, problem in walked:
         relative = PurePosixPath(path.relative_to(folder).as_posix())
         if excluded(relative, patterns):
             continue
@@ -51,7 +53,7 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
                 "convert it to Markdown (pandoc -f rst -t markdown) or list it in [build] exclude"
             )
             problems.append(Problem(path, None, message, "warning"))
-        elif path.name.lower() in SECTION_PAGES and _has_pages(path.parent, folder):
+        elif path.name.lower() in SECTION_PAGES and path.parent in sections:
             problems.append(Problem(path, None, "a Hugo section page, not an article; skipped", "note"))
         else:
             source, unreadable = _read(path)
@@ -62,21 +64,22 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
     return sources, problems
 
 
-def _has_pages(section: Path, folder: Path) -> bool:
-    """Whether a Hugo section (`_index.md`) holds pages below it; the top one (the home page) always does.
+def _sections_with_pages(walked: list[tuple[Path, Problem | None]], folder: Path) -> set[Path]:
+    """The folders that hold pages below them; the top one (the home page) always does.
 
-    A section with none (a leaf, dated like an article) is what some sites make of each post, and
-    Hugo publishes it; it is read as an article.
+    A Hugo section (`_index.md`) without pages below it (a leaf, dated like an article) is what
+    some sites make of each post, and Hugo publishes it; it is read as an article. Another
+    section's `_index.md` is a page of the sections above it, not of its own.
     """
-    if section == folder:
-        return True
-    for directory, folders, files in os.walk(section):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in files:
-            own = Path(directory) == section and name.lower() in SECTION_PAGES
-            if not name.startswith(".") and not own and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                return True
-    return False
+    sections = {folder}
+    for path, problem in walked:
+        if problem is not None or path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        above = path.parent.parent if path.name.lower() in SECTION_PAGES else path.parent
+        while above not in sections and (above == folder or folder in above.parents):
+            sections.add(above)
+            above = above.parent
+    return sections
 
 
 def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
