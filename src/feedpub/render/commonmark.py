@@ -15,18 +15,18 @@ import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
 from feedpub.render.markup import wrap_loose_inline
+from feedpub.render.mdcode import code_ranges
 from feedpub.render.presets import Options
 
 __all__ = ["CommonMark"]
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _MATH = re.compile(r"(?<!\\)\$\$(?!\$)(.+?)(?<!\\)\$\$")
 # A paragraph that is a formula over several lines: $$ on the first, $$ on the last (kramdown's math block).
 _DISPLAY_MATH = re.compile(r"(?m)(?:\A|(?<=\n\n)) {0,3}\$\$(?!\$)(?:(?!\n[ \t]*\n)[\s\S])*?\$\$[ \t]*$")
-_HEADING_ATTRIBUTES = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:?[ \t]*[#.][^{}]*\}[ \t]*$")
-_DROPPED = "\0dropped"
+_HEADING_ATTRIBUTES = re.compile(r"(?m)^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
+_BLOCK_IAL = re.compile(r"(?m)^[ \t]*(?:\{:[^{}\n]*\}[ \t]*)+(?:\n|\Z)")  # a line of attribute lists only
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
+_HTML_LINE = re.compile(r"(?m)^ {0,3}</?[A-Za-z]")
 _OL_START = re.compile(r'<ol start="\d+">')
 _WWW_LINK = re.compile(r'<a href="http://(www\.[^"<>]*)">\1</a>')
 _TOKEN = "FEEDPUBMATH{}X"  # letters and digits only: no Markdown rule, smart punctuation or autolink touches it
@@ -52,14 +52,13 @@ class CommonMark:
     def convert(self, text: str) -> str:
         options = self._options
         math: list[str] = []
-        if options.tex_math:
-            # Over several lines here; a formula on one line is found with the inline ones.
-            text = _DISPLAY_MATH.sub(lambda match: _aside(match, math) if "\n" in match[0] else match[0], text)
         if options.tex_math or options.heading_attributes or options.kramdown:
             text = _prepare(text, math if options.tex_math else None, options.heading_attributes, options.kramdown)
         markup = str(cmarkgfm.markdown_to_html_with_extensions(text, options=self._flags, extensions=self._extensions))
         if options.kramdown:  # kramdown numbers every ordered list from 1, and puts a lone <img> in a paragraph
-            markup = wrap_loose_inline(_OL_START.sub("<ol>", markup))
+            markup = _OL_START.sub("<ol>", markup)
+            if _HTML_LINE.search(text):  # only a line starting with a tag makes a raw HTML block
+                markup = wrap_loose_inline(markup)
         for index, formula in enumerate(math):
             token, tex = _TOKEN.format(index), html.escape(formula, quote=False)
             if options.kramdown:  # kramdown writes math for MathJax: \(x\) in a paragraph, \[x\] on its own
@@ -73,53 +72,45 @@ class CommonMark:
 
 
 def _prepare(text: str, math: list[str] | None, heading_attributes: bool, kramdown: bool = False) -> str:
-    """`text` outside code with each `$$...$$` set aside (when `math` collects them) and heading attributes cut.
+    """`text` with, outside code, each `$$...$$` set aside (when `math` collects them) and attributes cut.
 
     kramdown (Jekyll) reads `$$...$$` as TeX math; CommonMark would read its `_` as emphasis and
     its `\\{` as an escape, so each formula is replaced by a token and put back after. Goldmark
-    and kramdown read `## Title {#id .class}` as a heading with attributes; a feed needs none of
-    them, so they are cut rather than shown.
+    and kramdown read `## Title {#id .class}` as a heading with attributes, and kramdown reads
+    `{:width="100%"}` (a line of its own, or after an element) as attributes; a feed needs none
+    of them, so they are cut rather than shown.
     """
-    lines = text.split("\n")
-    fence = ""
-    for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence:
-            closing = opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence)
-            if closing and opening and not line[opening.end() :].strip():
-                fence = ""
-            continue
-        if opening:
-            fence = opening[1]
-            continue
-        if line.startswith(("    ", "\t")):
-            continue
-        if heading_attributes:
-            line = _HEADING_ATTRIBUTES.sub(r"\1", line)
-        if kramdown and "{:" in line:  # kramdown's attribute lists: {:width="100%"}, {: .class} (not shown)
-            line = _outside_code_spans(line, None, _KRAMDOWN_IAL)
-            if not line.strip() and lines[number].strip():
-                line = _DROPPED  # a block attribute list alone on its line: the line goes
-        if math is not None and "$$" in line:
-            line = _outside_code_spans(line, math)
-        lines[number] = line
-    return "\n".join(line for line in lines if line is not _DROPPED)
+    out, position = [], 0
+    for start, end in [*_merged(code_ranges(text)), (len(text), len(text))]:
+        if start > position:
+            out.append(_outside_code(text[position:start], math, heading_attributes, kramdown))
+        out.append(text[max(start, position) : end])
+        position = max(position, end)
+    return "".join(out)
+
+
+def _outside_code(part: str, math: list[str] | None, heading_attributes: bool, kramdown: bool) -> str:
+    if math is not None and "$$" in part:
+        # Over several lines; a formula within one line is found with the inline ones.
+        part = _DISPLAY_MATH.sub(lambda match: _aside(match, math) if "\n" in match[0] else match[0], part)
+        part = _MATH.sub(lambda match: _aside(match, math), part)
+    if heading_attributes and "{" in part:
+        part = _HEADING_ATTRIBUTES.sub(r"\1", part)
+    if kramdown and "{:" in part:
+        part = _KRAMDOWN_IAL.sub("", _BLOCK_IAL.sub("", part))
+    return part
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _aside(match: re.Match[str], math: list[str]) -> str:
     math.append(match[0])
     return _TOKEN.format(len(math) - 1)
-
-
-def _outside_code_spans(line: str, math: list[str] | None, pattern: re.Pattern[str] = _MATH) -> str:
-    """`line` with `pattern` set aside into `math` (or removed, when `math` is None) outside code spans."""
-
-    def aside(match: re.Match[str]) -> str:
-        return "" if math is None else _aside(match, math)
-
-    parts, position = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        parts += [pattern.sub(aside, line[position : span.start()]), span[0]]
-        position = span.end()
-    parts.append(pattern.sub(aside, line[position:]))
-    return "".join(parts)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
 
+from feedpub.render.mdcode import code_ranges
+
 __all__ = ["SiteRefs", "expand"]
 
 
@@ -53,8 +55,6 @@ _MARKS = {_LIQUID: {"{%": "%}", "{{": "}}"}, _HUGO: {"{{<": ">}}", "{{%": "%}}"}
 _OPENING = {pattern: re.compile("|".join(map(re.escape, marks))) for pattern, marks in _MARKS.items()}
 _OUTPUT = re.compile(r"""\s*(site\.[\w.-]+|"[^"]*"|'[^']*')((?:\s*\|\s*\w+)*)\s*""")
 _ARG = re.compile(r'(?:([\w-]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`=]+)')
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _PARTNER = {"else": "if", "elsif": "if", "when": "case"}  # Liquid tags that belong to another one
 _MEDIA = {
@@ -83,33 +83,6 @@ def expand(
     run = _Run(text, flavour, refs, frozenset(ignore), stash)
     out = run.hugo(0, len(text)) if flavour == "hugo" else run.liquid(0, len(text))
     return out, sorted(run.warnings, key=lambda warning: warning[0])
-
-
-def _code_ranges(text: str) -> list[tuple[int, int]]:
-    """Where `text` has code: fenced and indented code blocks by line, then inline code spans outside them."""
-    ranges: list[tuple[int, int]] = []
-    pos, fence, blank, indented = 0, "", True, False
-    for line in text.splitlines(keepends=True):
-        body, end = line.rstrip("\r\n"), pos + len(line)
-        if fence:
-            ranges.append((pos, end))
-            mark = body.strip()
-            if len(body) - len(body.lstrip(" ")) < 4 and set(mark) == {fence[0]} and len(mark) >= len(fence):
-                fence = ""
-        elif m := _FENCE.match(body):
-            fence = m.group(1)
-            ranges.append((pos, end))
-        elif body.strip() and body.startswith(("    ", "\t")) and (blank or indented):
-            indented = True
-            ranges.append((pos, end))
-        elif body.strip():
-            indented = False
-        blank, pos = not body.strip(), end
-    masked = list(text)
-    for start, end in ranges:
-        masked[start:end] = " " * (end - start)
-    ranges += [m.span() for m in _SPAN.finditer("".join(masked))]
-    return ranges
 
 
 def _fence(lang: str, body: str) -> str:
@@ -213,7 +186,7 @@ class _Run:
         self.text, self.flavour, self.refs, self.ignore, self.stash = text, flavour, refs, ignore, stash
         parts = urlsplit(refs.url)
         self.site_url, self.baseurl = f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
-        self.code = sorted(_code_ranges(text))
+        self.code = sorted(code_ranges(text))
         self.code_starts = [start for start, _ in self.code]
         self.absent: set[tuple[str, int]] = set()  # (closing mark, end): not found before end, from some point on
         self.warnings: list[tuple[int, str]] = []
