@@ -6,6 +6,7 @@ import textwrap
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from feedpub.cli import main
+from feedpub.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -117,3 +119,24 @@ def assert_valid_atom(data: bytes) -> None:
     if not _schema.validate(document):
         errors = "\n".join(str(error) for error in _schema.error_log)
         pytest.fail(f"Atom feed does not match RFC 4287's schema:\n{errors}")
+
+
+ARTICLE_URL = "https://example.org/2026/05/post/"
+
+
+def make_article(body: str, summary: str | None = None, markdown: str = "python-markdown") -> Article:
+    """An article at ARTICLE_URL, for rendering tests that need no site."""
+    when = datetime(2026, 5, 1, tzinfo=UTC)
+    return Article(
+        path=Path("post.md"),
+        title="Post",
+        date=when,
+        updated=when,
+        slug="post",
+        url=ARTICLE_URL,
+        id="tag:example.org,2026-05-01:post",
+        summary=summary,
+        body=body,
+        body_line=5,
+        markdown=markdown,
+    )

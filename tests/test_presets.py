@@ -10,21 +10,19 @@ differ (so that a fix updates this list), and every other case must match.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import TESTS
+from conftest import ARTICLE_URL, TESTS, make_article
 from htmlnorm import normalise
 
-from feedpub.model import Article
 from feedpub.render import Renderer
 from feedpub.render.links import SiteIndex
 
 FIXTURES = TESTS / "fixtures" / "markdown"
 CASES = sorted(path.stem for path in (FIXTURES / "cases").glob("*.md"))
 GENERATORS = ("hugo", "jekyll", "eleventy", "pelican")
-BASE = "https://example.org/2026/01/t/"
+BASE = ARTICLE_URL
 
 # (generator, case) -> why feedpub's preset renders it otherwise.
 KNOWN: dict[tuple[str, str], str] = {
@@ -43,22 +41,9 @@ KNOWN: dict[tuple[str, str], str] = {
 
 
 def render(preset: str, body: str) -> str:
-    when = datetime(2026, 1, 1, tzinfo=UTC)
-    article = Article(
-        path=Path("t.md"),
-        title="T",
-        date=when,
-        updated=when,
-        slug="t",
-        url=BASE,
-        id="tag:example.org,2026-01-01:t",
-        summary=None,
-        body=body,
-        body_line=1,
-        markdown=preset,
-    )
     # A site with no other files: Pelican links {static} files anyway, and keeps a {filename} that names nothing.
-    return Renderer(index=SiteIndex("https://example.org/", Path("/nonexistent"), [])).render(article).content_html
+    renderer = Renderer(index=SiteIndex("https://example.org/", Path("/nonexistent"), []))
+    return renderer.render(make_article(body, markdown=preset)).content_html
 
 
 @pytest.mark.parametrize("generator", GENERATORS)

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
+from conftest import ARTICLE_URL, make_article
 
-from feedpub.model import Article
 from feedpub.render import Renderer, absolute
 
-URL = "https://example.org/2026/05/post/"
-
-
-def article(body: str, summary: str | None = None, markdown: str = "python-markdown") -> Article:
-    when = datetime(2026, 5, 1, tzinfo=UTC)
-    return Article(
-        path=Path("post.md"),
-        title="Post",
-        date=when,
-        updated=when,
-        slug="post",
-        url=URL,
-        id="tag:example.org,2026-05-01:post",
-        summary=summary,
-        body=body,
-        body_line=5,
-        markdown=markdown,
-    )
+article = make_article
+URL = ARTICLE_URL
 
 
 @pytest.mark.parametrize(

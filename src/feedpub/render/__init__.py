@@ -24,8 +24,6 @@ from feedpub.render.markup import Resolver, absolute, absolute_html, first_parag
 from feedpub.render.presets import PRESETS, options_for
 from feedpub.render.templates import SiteRefs, expand
 
-# The template tags each preset's generator expands before its Markdown: Liquid or Hugo's shortcodes.
-_TEMPLATES = {"jekyll": "jekyll", "eleventy": "eleventy", "hugo": "hugo"}
 _STASH = "FEEDPUBSHORTCODE{}X"  # letters and digits only: no Markdown rule touches it
 
 if TYPE_CHECKING:  # config reads the preset names from render.presets
@@ -172,8 +170,7 @@ class Renderer:
 
     def _expand(self, article: Article, text: str, part: str) -> str:
         """`text` with the template tags of the article's generator expanded (Liquid, Hugo shortcodes)."""
-        flavour = _TEMPLATES.get(article.markdown)
-        if flavour is None or ("{{" not in text and "{%" not in text):
+        if "{{" not in text and "{%" not in text:  # expand() leaves other presets' text as it is
             return text
         index = self.index
         refs = SiteRefs(
@@ -182,7 +179,7 @@ class Renderer:
             find_post=lambda name: index.find_post(name) if index else None,
             variables=self.site_variables,
         )
-        expanded, found = expand(text, flavour, refs, self.ignore_tags, self._stash)
+        expanded, found = expand(text, article.markdown, refs, self.ignore_tags, self._stash)
         for offset, message in found:
             if part == "body":
                 problem = Problem(article.path, article.body_line + offset, message, "warning")

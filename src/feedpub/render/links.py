@@ -20,7 +20,7 @@ from feedpub.model import Article
 __all__ = ["SiteIndex"]
 
 _PELICAN = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)", re.S)
-_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
+_DATE_PREFIX = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")  # a Jekyll post's file name
 
 
 class SiteIndex:

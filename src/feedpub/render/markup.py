@@ -109,10 +109,7 @@ def first_paragraph(html: str) -> str:
     parser.close()
     if parser.start is None or parser.end is None:
         return ""
-    lines = html.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = _offsets(html)
     begin = starts[parser.start[0] - 1] + parser.start[1]
     end = starts[parser.end[0] - 1] + parser.end[1]
     return html[begin:end]
@@ -194,6 +191,7 @@ def wrap_loose_inline(html: str) -> str:
 
 
 def _offsets(text: str) -> list[int]:
+    """Where each line of `text` starts, for HTMLParser's (line, column) positions."""
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
