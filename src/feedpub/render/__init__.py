@@ -88,6 +88,7 @@ class Renderer:
             make_engine("python-markdown", self._overrides, self._extensions)
         self.index = index  # the site's articles and files, for links written as their paths
         self.warnings: list[Problem] = []  # found while rendering; the caller takes them
+        self._reported: set[Problem] = set()  # this article's, reported once (its excerpt is rendered twice)
         self.ignore_tags = frozenset(ignore_tags)
         self._stashed: list[str] = []  # HTML set aside from Markdown while one text is rendered
         self.site_variables = dict(site_variables or {})
@@ -116,6 +117,7 @@ class Renderer:
 
     def render(self, article: Article) -> Entry:
         """The article's content and summary as HTML; LineError when its Markdown cannot be rendered."""
+        self._reported.clear()
         base = article.url
         separator = self.excerpt_separator
         if article.body_is_html:
@@ -185,7 +187,8 @@ class Renderer:
                 problem = Problem(article.path, article.body_line + offset, message, "warning")
             else:
                 problem = Problem(article.path, None, f"the {part}: {message}", "warning")
-            if problem not in self.warnings:  # the excerpt is the body's beginning, converted again
+            if problem not in self._reported:
+                self._reported.add(problem)
                 self.warnings.append(problem)
         return expanded
 
