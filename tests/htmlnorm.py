@@ -21,7 +21,7 @@ normalised texts are equal. The rules, in the order they are applied:
 4. Attributes: `id`, `class`, `rel`, `role`, `tabindex`, `data-*` are dropped; `align="x"`
    becomes `style="text-align:x"`; `style` is canonical (`prop:value;` sorted, no spaces);
    boolean attributes (checked, disabled, ...) have the value ""; attributes are sorted.
-5. URLs in `href` and `src` are resolved against `base` and percent-encoded the way browsers
+5. URLs in `href`, `src` and `srcset` are resolved against `base` and percent-encoded the way browsers
    do (so `{filename}` and `%7Bfilename%7D` are equal; existing escapes stay).
 6. Whitespace: outside `<pre>`, runs of ASCII whitespace become one space and each text run is
    stripped; whitespace-only text is dropped (no-break spaces are kept as they are).
@@ -176,9 +176,18 @@ def _attributes(el: etree._Element, base: str) -> str:
         elif name in BOOLEAN:
             value = ""
         elif name in ("href", "src"):
-            value = quote(urljoin(base, value.strip()), safe="%/:=&?~#+!$,;'@()*[]")
+            value = _url(base, value)
+        elif name == "srcset":  # candidates "URL [descriptor]", comma-separated
+            value = ", ".join(
+                " ".join([_url(base, url), *descriptor])
+                for url, *descriptor in (c.split() for c in value.split(",") if c.strip())
+            )
         attrs[name] = value
     return "".join(f' {k}="{_escape(v).replace(chr(34), "&quot;")}"' for k, v in sorted(attrs.items()))
+
+
+def _url(base: str, value: str) -> str:
+    return quote(urljoin(base, value.strip()), safe="%/:=&?~#+!$,;'@()*[]")
 
 
 def _text(text: str | None, depth: int, lines: list[str], in_pre: bool) -> None:

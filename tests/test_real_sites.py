@@ -361,7 +361,9 @@ def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
     site = copy_case("template-tags", tmp_path)
     result = invoke("build", cwd=site.root)
     assert result.stderr.splitlines() == [
-        "articles/_posts/2024-02-01-liquid.md:10: warning: the Liquid tag {% include %} is kept as written"
+        "articles/_posts/2024-02-01-liquid.md:5: warning: {% link _docs/plain.md %}"
+        + result.stderr.split("{% link _docs/plain.md %}", 1)[1].split("\n", 1)[0],
+        "articles/_posts/2024-02-01-liquid.md:11: warning: the Liquid tag {% include %} is kept as written"
         + result.stderr.split("{% include %} is kept as written", 1)[1].split("\n", 1)[0],
         "articles/hugo/index.md:11: warning: the Hugo shortcode {{< notice >}} is kept as written"
         + result.stderr.split("{{< notice >}} is kept as written", 1)[1].split("\n", 1)[0],
@@ -372,6 +374,8 @@ def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
     assert "Home is https://example.org/blog/ and" in liquid
     assert f'<a href="{first}">the first</a>' in liquid
     assert '<a href="https://github.com/example/blog/issues/1">#1</a>' in liquid  # [build] site_variables
+    # {% link %} to a page of the Jekyll source (the folder with _config.yml) by its permalink
+    assert '<a href="https://example.org/blog/docs/history/#v1">the history</a>' in liquid
     assert '<pre><code class="language-python">print(&quot;hi&quot;)' in liquid
     assert "{% include note.html %} and {% gallery %} and <code>{% include shown.html %}</code>" in liquid
     hugo = entries["Shortcodes"]

@@ -154,7 +154,19 @@ def test_tex_math_can_be_turned_off() -> None:
         pytest.param(
             '<img src="/a.png">\n', '<p><img src="https://example.org/a.png"></p>', id="lone-img-in-a-paragraph"
         ),
-        pytest.param('![x](a.png){:width="100%"}\n', "<p><img", id="attribute-list-cut"),
+        pytest.param(
+            "![x](/a.png){:width=\"100%\" style='float:left'}\n",
+            '<p><img src="https://example.org/a.png" alt="x" width="100%" style="float:left" /></p>',
+            id="image-attributes-kept",
+        ),
+        pytest.param(
+            "![Let's -- \"go\"...](/a.png) 'x'\n",
+            '<p><img src="https://example.org/a.png" alt="Let\'s -- &quot;go&quot;..." /> ‘x’</p>',
+            id="alt-text-as-written",
+        ),
+        pytest.param(
+            '[x](/a.html){:target="_blank"}\n', '<p><a href="https://example.org/a.html">x</a></p>', id="link-ial-cut"
+        ),
         pytest.param("Para\n{: .note}\n", "<p>Para</p>", id="block-attribute-list-line-cut"),
         pytest.param("3. three\n4. four\n", "<ol>\n<li>three</li>", id="ordered-list-from-one"),
         pytest.param("~one~ ~~two~~\n", "<p>~one~ <del>two</del></p>", id="strike-only-with-two-tildes"),

@@ -179,6 +179,7 @@ class Renderer:
             url=index.site_url if index else "https://example.org/",
             find=lambda path: index.find(path, article) if index else None,
             find_post=lambda name: index.find_post(name) if index else None,
+            find_page=lambda path: index.find_page(path) if index else None,
             variables=self.site_variables,
         )
         expanded, found = expand(text, article.markdown, refs, self.ignore_tags, self._stash)

@@ -26,10 +26,17 @@ _DISPLAY_MATH = re.compile(r"(?m)(?:\A|(?<=\n\n)) {0,3}\$\$(?!\$)(?:(?!\n[ \t]*\
 _HEADING_ATTRIBUTES = re.compile(r"(?m)^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 _BLOCK_IAL = re.compile(r"(?m)^[ \t]*(?:\{:[^{}\n]*\}[ \t]*)+(?:\n|\Z)")  # a line of attribute lists only
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
+# An image, its alt text (group 1) and an attribute list right after it (group 2): ![alt](src){:width="100%"}
+_IMAGE = re.compile(r"!\[((?:[^\[\]\\\n]|\\.)*)\](?:\((?:[^()\n]|\([^()\n]*\))*\)(\{:[^{}\n]*\})?)?")
+_IAL_PAIR = re.compile(r"""([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)')""")
+_ALT_PUNCTUATION = re.compile(r"""(?<!\\)(['".-])""")
+_ATTRIBUTES = re.compile(r"(<img [^>]*?)( ?/?>)FEEDPUBIAL(\d+)X|FEEDPUBIAL\d+X")
 _HTML_LINE = re.compile(r"(?m)^ {0,3}</?[A-Za-z]")
 _OL_START = re.compile(r'<ol start="\d+">')
 _WWW_LINK = re.compile(r'<a href="http://(www\.[^"<>]*)">\1</a>')
-_TOKEN = "FEEDPUBMATH{}X"  # letters and digits only: no Markdown rule, smart punctuation or autolink touches it
+# Letters and digits only: no Markdown rule, smart punctuation or autolink touches them.
+_TOKEN = "FEEDPUBMATH{}X"
+_IAL_TOKEN = "FEEDPUBIAL{}X"
 
 
 class CommonMark:
@@ -52,13 +59,21 @@ class CommonMark:
     def convert(self, text: str) -> str:
         options = self._options
         math: list[str] = []
+        attributes: list[str] = []
         if options.tex_math or options.heading_attributes or options.kramdown:
-            text = _prepare(text, math if options.tex_math else None, options.heading_attributes, options.kramdown)
+            text = _prepare(
+                text,
+                math if options.tex_math else None,
+                options.heading_attributes,
+                attributes if options.kramdown else None,
+            )
         markup = str(cmarkgfm.markdown_to_html_with_extensions(text, options=self._flags, extensions=self._extensions))
         if options.kramdown:  # kramdown numbers every ordered list from 1, and puts a lone <img> in a paragraph
             markup = _OL_START.sub("<ol>", markup)
             if _HTML_LINE.search(text):  # only a line starting with a tag makes a raw HTML block
                 markup = wrap_loose_inline(markup)
+            if attributes:
+                markup = _ATTRIBUTES.sub(lambda m: m[1] + attributes[int(m[3])] + m[2] if m[1] else "", markup)
         for index, formula in enumerate(math):
             token, tex = _TOKEN.format(index), html.escape(formula, quote=False)
             if options.kramdown:  # kramdown writes math for MathJax: \(x\) in a paragraph, \[x\] on its own
@@ -71,34 +86,49 @@ class CommonMark:
         return markup
 
 
-def _prepare(text: str, math: list[str] | None, heading_attributes: bool, kramdown: bool = False) -> str:
+def _prepare(text: str, math: list[str] | None, heading_attributes: bool, attributes: list[str] | None = None) -> str:
     """`text` with, outside code, each `$$...$$` set aside (when `math` collects them) and attributes cut.
 
     kramdown (Jekyll) reads `$$...$$` as TeX math; CommonMark would read its `_` as emphasis and
     its `\\{` as an escape, so each formula is replaced by a token and put back after. Goldmark
     and kramdown read `## Title {#id .class}` as a heading with attributes, and kramdown reads
-    `{:width="100%"}` (a line of its own, or after an element) as attributes; a feed needs none
-    of them, so they are cut rather than shown.
+    `{:width="100%"}` (a line of its own, or after an element) as attributes. A feed needs none
+    but an image's (its width, its style), so those are set aside in `attributes` (when kramdown's
+    rules apply) with a token for the image's `<img>` tag; the others are cut rather than shown.
+    kramdown also takes an image's alt text as written, with no typographic quotes or dashes.
     """
     out, position = [], 0
     for start, end in [*_merged(code_ranges(text)), (len(text), len(text))]:
         if start > position:
-            out.append(_outside_code(text[position:start], math, heading_attributes, kramdown))
+            out.append(_outside_code(text[position:start], math, heading_attributes, attributes))
         out.append(text[max(start, position) : end])
         position = max(position, end)
     return "".join(out)
 
 
-def _outside_code(part: str, math: list[str] | None, heading_attributes: bool, kramdown: bool) -> str:
+def _outside_code(part: str, math: list[str] | None, heading_attributes: bool, attributes: list[str] | None) -> str:
     if math is not None and "$$" in part:
         # Over several lines; a formula within one line is found with the inline ones.
         part = _DISPLAY_MATH.sub(lambda match: _aside(match, math) if "\n" in match[0] else match[0], part)
         part = _MATH.sub(lambda match: _aside(match, math), part)
     if heading_attributes and "{" in part:
         part = _HEADING_ATTRIBUTES.sub(r"\1", part)
-    if kramdown and "{:" in part:
+    if attributes is not None and "![" in part:
+        part = _IMAGE.sub(lambda match: _kramdown_image(match, attributes), part)
+    if attributes is not None and "{:" in part:
         part = _KRAMDOWN_IAL.sub("", _BLOCK_IAL.sub("", part))
     return part
+
+
+def _kramdown_image(match: re.Match[str], attributes: list[str]) -> str:
+    """An image as kramdown reads it: alt text kept as written, the attribute list after it set aside."""
+    alt = _ALT_PUNCTUATION.sub(r"\\\1", match[1])
+    rest = match[0][len(match[1]) + 3 :]
+    if match[2]:
+        pairs = _IAL_PAIR.findall(match[2])
+        attributes.append("".join(f' {key}="{html.escape(double or single)}"' for key, double, single in pairs))
+        rest = rest[: -len(match[2])] + _IAL_TOKEN.format(len(attributes) - 1)
+    return f"![{alt}]{rest}"
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -5,22 +5,28 @@ folder), `{static}path` (a static file) and `{attach}path` (a file published bes
 article), also as `|filename|path`; a path starting with `/` is relative to the content folder
 (feedpub's articles folder), any other to the linking article's folder. Jekyll's `{% link %}`
 and `{% post_url %}` and Hugo's `ref` and `relref` name articles by path too (see
-`templates.py`): `SiteIndex.find` answers all of them.
+`templates.py`): `SiteIndex.find` answers all of them. Jekyll's `{% link %}` also names the site's
+other pages and collection documents, by their path from the Jekyll source folder (the one with
+`_config.yml`): `SiteIndex.find_page` gives the URL such a file's front matter `permalink` sets.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
+from feedpub.errors import LineError
+from feedpub.frontmatter import split
 from feedpub.model import Article
 
 __all__ = ["SiteIndex"]
 
 _PELICAN = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)", re.S)
 _DATE_PREFIX = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")  # a Jekyll post's file name
+_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 
 
 class SiteIndex:
@@ -60,6 +66,29 @@ class SiteIndex:
         """Jekyll's `post_url`: a post by its file name without extension (`2010-07-21-name`, `sub/2010-07-21-name`)."""
         stem = PurePosixPath(name.strip()).name
         return self._by_name.get(stem) if _DATE_PREFIX.match(stem) else None
+
+    def find_page(self, written: str) -> str | None:
+        """Jekyll's `{% link path %}` to a page or collection document that is no article: the absolute URL of
+        its front matter `permalink`, the path taken from the Jekyll source folder; None when there is none."""
+        source = self._jekyll_source
+        path, fragment = _split_fragment(written.strip().strip("\"'"))
+        if source is None or not path or PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+            return None
+        try:
+            permalink = split((source / path).read_text(encoding="utf-8"), (source / path).suffix).meta.get("permalink")
+        except (OSError, UnicodeDecodeError, LineError):
+            return None
+        if not isinstance(permalink, str) or not permalink.startswith("/") or ":" in permalink:
+            return None  # a permalink with placeholders needs the page's data; not followed
+        return urljoin(self.site_url, permalink.lstrip("/")) + fragment
+
+    @cached_property
+    def _jekyll_source(self) -> Path | None:
+        """The Jekyll source folder: the articles folder or the nearest folder above it with a _config file."""
+        for folder in (self.root, *self.root.parents):
+            if any((folder / name).is_file() for name in _JEKYLL_CONFIGS):
+                return folder
+        return None
 
     def pelican(self, value: str, article: Article) -> tuple[str | None, bool]:
         """A Pelican link's URL: (None, True) when `value` is no such link; (value, False) when it names nothing."""

@@ -8,7 +8,8 @@ Liquid ("jekyll", "eleventy"):
   ``{{ site.url }}`` (scheme and host of the site URL) and ``{{ site.baseurl }}`` (its path, no trailing "/");
   the filters ``relative_url`` and ``absolute_url`` by Jekyll 4's rules (a URL with a scheme is left alone,
   otherwise baseurl is put in front, so ``{{ site.baseurl | relative_url }}`` doubles it as Jekyll does), on those
-  or on a quoted string, and Eleventy's ``url`` filter; ``{% link path %}`` and ``{% post_url name %}``;
+  or on a quoted string, and Eleventy's ``url`` filter; ``{% link path %}`` (also to a page, by its `permalink`)
+  and ``{% post_url name %}``;
   ``{% highlight lang [linenos] %}`` as a fenced code block (leading and trailing newlines trimmed, as Jekyll does);
   ``{% raw %}`` as its literal content; ``{% comment %}`` as nothing; whitespace control (``{{-`` ``-}}``
   ``{%-`` ``-%}``: strip all whitespace, newlines included, on that side) on the tags it expands.
@@ -44,6 +45,7 @@ class SiteRefs:
     url: str  # the site's base URL, ending with "/"
     find: Callable[[str], str | None]  # a path as written in a tag -> the article's absolute URL, or None
     find_post: Callable[[str], str | None]  # a Jekyll post_url name -> URL, or None
+    find_page: Callable[[str], str | None] = lambda path: None  # a Jekyll {% link %} to a page that is no article
     # Jekyll's other site variables (the keys of _config.yml) that posts print: {{ site.repository }}.
     variables: Mapping[str, str] = field(default_factory=dict)
 
@@ -211,7 +213,8 @@ class _Run:
     def _missing(self, pos: int, name: str, tag: str, target: str) -> None:
         if name not in self.ignore:
             self.warnings.append((self._line(pos), (
-                f"{' '.join(tag.split())} is kept as written: no article found for {target!r}; "
+                f"{' '.join(tag.split())} is kept as written: no article"
+                f"{', nor page with a permalink,' if name == 'link' else ''} found for {target!r}; "
                 f"correct the path, or add '{name}' to [build] ignore_tags to keep it without this warning"
             )))  # fmt: skip
 
@@ -271,7 +274,10 @@ class _Run:
                 lang = markup.split()[0].strip("\"'") if markup else ""
                 return _fence(lang, self.liquid(m.end(), close.start(), True)), close.end(), close.group(2) == "-"
         elif name in ("link", "post_url") and markup:
-            url = (self.refs.find if name == "link" else self.refs.find_post)(markup)
+            if name == "link":
+                url = self.refs.find(markup) or self.refs.find_page(markup)
+            else:
+                url = self.refs.find_post(markup)
             if url is None:
                 self._missing(m.start(), name, m.group(), markup)
             return url, m.end(), trim_after
