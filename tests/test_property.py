@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, build_feeds, load_site
-from feedpub.fields import FORBIDDEN
+from feedpub.fields import FORBIDDEN, find_forbidden
 from feedpub.newsroom import escape_markdown
 
 # Everything but surrogates (JSON front matter carries the rest, raw), with XML's troublemakers mixed in.
@@ -106,3 +106,16 @@ def test_any_markdown_body_builds_a_clean_feed_or_is_a_clear_error(preset: str, 
             return
     for name in ("rss.xml", "atom.xml"):
         assert len(parse_feed(files[name]).entries) == 1, name
+
+
+@given(
+    text=st.text(
+        st.one_of(
+            st.characters(blacklist_categories=("Cs",)),
+            st.sampled_from(["\x00", "\x9f", "\ufdd0", "\ufffe", "\U0001fffe", "\U0010ffff", "\U0001f600", "é"]),
+        )
+    )
+)
+def test_the_fast_search_for_forbidden_characters_finds_what_the_pattern_finds(text: str) -> None:
+    fast, slow = find_forbidden(text), FORBIDDEN.search(text)
+    assert (fast and fast.start()) == (slow and slow.start())

@@ -16,7 +16,7 @@ import yaml
 from feedpub.articles import slugify
 from feedpub.config import SiteConfig
 from feedpub.errors import ContentError, LineError, Problem
-from feedpub.fields import FORBIDDEN, SURROGATE
+from feedpub.fields import FORBIDDEN, SURROGATE, find_forbidden
 from feedpub.newsroom import parse_story, story_markdown
 from feedpub.output import create_file
 from feedpub.sources import decode
@@ -101,7 +101,7 @@ def _without_forbidden(origin: Path, text: str, problems: list[Problem]) -> str 
     if surrogate is not None:
         problems.append(Problem(origin, _line_at(text, surrogate.start()), "is not UTF-8 text; save it as UTF-8"))
         return None
-    first = FORBIDDEN.search(text)
+    first = find_forbidden(text)
     if first is None:
         return text
     codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in FORBIDDEN.findall(text)}))

@@ -6,7 +6,7 @@ Nothing here prints; problems are raised (errors) or returned (warnings).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +120,11 @@ def render_entries(site: Site, schedule: Schedule | None = None) -> list[Entry]:
 
 def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Problem]]:
     """The entries, and the problems found rendering them (warnings among them)."""
+    shown = [article for article in site.articles if schedule is None or schedule.shows(article)]
+    return _render_articles(site, shown)
+
+
+def _render_articles(site: Site, articles: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:
     try:
         renderer = Renderer.for_site(site.config, site.articles)
     except ValueError as error:  # a [build] markdown_extensions that cannot load
@@ -128,13 +133,12 @@ def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Pr
         ) from None
     entries: list[Entry] = []
     problems: list[Problem] = []
-    for article in site.articles:
-        if schedule is None or schedule.shows(article):
-            try:
-                entries.append(renderer.render(article))
-            except LineError as error:
-                problems.append(Problem(article.path, error.line, error.message))
-    return entries, problems + renderer.warnings
+    for article in articles:
+        try:
+            entries.append(renderer.render(article))
+        except LineError as error:
+            problems.append(Problem(article.path, error.line, error.message))
+    return entries, sorted(problems + renderer.warnings, key=lambda problem: problem.path)  # file by file
 
 
 def make_schedule(
@@ -155,9 +159,12 @@ def make_schedule(
 
 
 def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes]:
-    """Every feed file of the site, name -> bytes, without touching the disk."""
+    """Every feed file of the site, name -> bytes, without touching the disk; only the articles
+    the feeds show are rendered (raises ContentError when one of them cannot be)."""
     schedule = schedule or make_schedule(site.config)
-    return feeds.build_feeds(site.config, render_entries(site, schedule), schedule)
+    entries, found = _render_articles(site, feeds.select(site.articles, site.config.limit, schedule))
+    _raise_errors([p for p in found if p.severity == "error"], site.warnings)
+    return feeds.build_feeds(site.config, entries, schedule)
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -170,12 +177,19 @@ def publish(
     overrides: Mapping[str, Any] | None = None,
     schedule: Schedule | None = None,
 ) -> PublishResult:
-    """Load, build and write: what `feedpub build` does."""
+    """Load, build and write: what `feedpub build` does.
+
+    Every article is read and checked, but only those the feeds show are rendered: the problems
+    of the others' bodies (template tags kept as written, say) are check_site's to report.
+    """
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
     schedule = schedule or make_schedule(config)
-    site, entries = check_site(config, schedule=schedule)
+    site = load_site(config)
+    chosen = feeds.select(site.articles, config.limit, schedule)
+    entries, found = _render_articles(site, chosen)
+    site = replace(site, warnings=site.warnings + tuple(p for p in found if p.severity != "error"))
+    _raise_errors([p for p in found if p.severity == "error"], site.warnings)
     files = feeds.build_feeds(site.config, entries, schedule)
     report = write_feeds(files, site.config.output)
-    items = len(feeds.select(entries, site.config.limit, schedule))
-    return PublishResult(site=site, feeds=files, report=report, items=items)
+    return PublishResult(site=site, feeds=files, report=report, items=len(chosen))

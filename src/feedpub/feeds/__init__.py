@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -9,7 +10,7 @@ from feedpub._version import __version__
 from feedpub.config import SiteConfig
 from feedpub.feeds import rss_atom
 from feedpub.feeds.spec import Feed
-from feedpub.model import Author, Entry, Schedule
+from feedpub.model import Article, Author, Entry, Schedule
 
 __all__ = ["FORMATS", "Feed", "build_feeds", "select"]
 
@@ -25,17 +26,16 @@ FORMATS: Mapping[str, Callable[[Feed], bytes]] = {
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def select(entries: Iterable[Entry], limit: int, schedule: Schedule) -> tuple[Entry, ...]:
-    """The entries the schedule shows, newest first (ties by id), at most `limit` of them."""
-    shown = sorted(
-        (entry for entry in entries if schedule.shows(entry.article)), key=lambda e: e.article.newest_first()
-    )
-    return tuple(shown[:limit])
+def select(articles: Iterable[Article], limit: int, schedule: Schedule) -> tuple[Article, ...]:
+    """The articles the schedule shows, newest first (ties by id), at most `limit` of them: what the
+    feeds carry, chosen before anything is rendered."""
+    return tuple(heapq.nsmallest(limit, (a for a in articles if schedule.shows(a)), key=Article.newest_first))
 
 
 def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule) -> dict[str, bytes]:
-    """Every feed file, name -> bytes, for the entries that `select` keeps."""
-    chosen = select(entries, config.limit, schedule)
+    """Every feed file, name -> bytes, for the entries of the articles that `select` keeps."""
+    by_article = {entry.article: entry for entry in entries}
+    chosen = tuple(by_article[article] for article in select(by_article, config.limit, schedule))
     # A future article shown for a preview (--future) must not date the feed in the future.
     updated = max(
         (entry.article.updated for entry in chosen if entry.article.date <= schedule.now), default=EMPTY_FEED_DATE
