@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+from feedpub.build.pipeline import check_site, make_schedule
 from feedpub.config import load_config
 from feedpub.errors import ContentError, LineError
-from feedpub.publish import check_site, make_schedule
 from feedpub.render import Renderer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -64,8 +64,8 @@ def compare(
         warnings = error.warnings
     differences: list[str] = [f"refused: {line}" for line in problems]
     if problems:
-        from feedpub.articles import parse_articles
-        from feedpub.sources import read_sources
+        from feedpub.read.articles import parse_articles
+        from feedpub.read.sources import read_sources
 
         sources, _ = read_sources(config.articles, config.exclude)
         parsed, _ = parse_articles(sources, config)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedpub.dates import DateError, to_datetime
+from feedpub.read.dates import DateError, to_datetime
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

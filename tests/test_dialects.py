@@ -10,8 +10,8 @@ import pytest
 from conftest import TESTS, SiteDir, parse_feed
 
 from feedpub import build_feeds, load_site
+from feedpub.build.pipeline import make_schedule
 from feedpub.model import Article
-from feedpub.publish import make_schedule
 
 VALID = TESTS / "articles" / "valid"
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from feedpub import load_site
 from feedpub.errors import LineError
-from feedpub.frontmatter import split
-from feedpub.newsroom import Story, escape_markdown, parse_story, story_markdown
+from feedpub.read.frontmatter import split
+from feedpub.read.newsroom import Story, escape_markdown, parse_story, story_markdown
 from feedpub.render import make_engine
 
 NEWSROOM = TESTS / "newsroom"

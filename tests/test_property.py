@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, build_feeds, load_site
-from feedpub.fields import FORBIDDEN, find_forbidden
-from feedpub.newsroom import escape_markdown
+from feedpub.read.fields import FORBIDDEN, find_forbidden
+from feedpub.read.newsroom import escape_markdown
 
 # Everything but surrogates (JSON front matter carries the rest, raw), with XML's troublemakers mixed in.
 TEXT = st.lists(

@@ -6,7 +6,7 @@ import pytest
 from conftest import Invoke, SiteDir, parse_feed
 
 from feedpub import build_feeds, load_site
-from feedpub.publish import make_schedule
+from feedpub.build.pipeline import make_schedule
 
 
 def feed_titles(site: SiteDir, now: str, **flags: bool) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from conftest import Invoke, SiteDir
 
 from feedpub import load_site
-from feedpub.sources import excluded
+from feedpub.read.sources import excluded
 
 POST = "---\ntitle: {title}\ndate: 2026-05-01\n---\nBody.\n"
 

@@ -8,11 +8,7 @@ write_feeds(files, site.config.output)  # atomic; unchanged files are not touche
 
 from feedpub._version import __version__
 from feedpub.authoring import ImportResult, import_stories, new_article
-from feedpub.config import SiteConfig, load_config
-from feedpub.errors import ConfigError, ContentError, FeedpubError, OutputError, Problem
-from feedpub.model import Article, Author, Entry, Schedule
-from feedpub.output import WriteReport
-from feedpub.publish import (
+from feedpub.build.pipeline import (
     PublishResult,
     Site,
     build_feeds,
@@ -23,6 +19,10 @@ from feedpub.publish import (
     render_entries,
     write_feeds,
 )
+from feedpub.config import SiteConfig, load_config
+from feedpub.errors import ConfigError, ContentError, FeedpubError, OutputError, Problem
+from feedpub.model import Article, Author, Entry, Schedule
+from feedpub.output import WriteReport
 
 __all__ = [
     "Article",

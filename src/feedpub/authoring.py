@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from feedpub.articles import slugify
 from feedpub.config import SiteConfig
 from feedpub.errors import ContentError, LineError, Problem
-from feedpub.fields import FORBIDDEN, SURROGATE, find_forbidden
-from feedpub.newsroom import parse_story, story_markdown
 from feedpub.output import create_file
-from feedpub.sources import decode
+from feedpub.read.articles import slugify
+from feedpub.read.fields import FORBIDDEN, SURROGATE, find_forbidden
+from feedpub.read.newsroom import parse_story, story_markdown
+from feedpub.read.sources import decode
 
 __all__ = ["ImportResult", "import_stories", "new_article"]
 

@@ -18,10 +18,10 @@ import click
 
 from feedpub._version import __version__
 from feedpub.authoring import import_stories, new_article
+from feedpub.build.pipeline import Site, check_site, load_site, make_schedule, publish
 from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
 from feedpub.model import Article
-from feedpub.publish import Site, check_site, load_site, make_schedule, publish
 
 F = TypeVar("F", bound=Callable[..., Any])
 _VERBOSITY = "feedpub.verbosity"

@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
 from feedpub.errors import LineError
-from feedpub.frontmatter import split
 from feedpub.model import Article
+from feedpub.read.frontmatter import split
 
 __all__ = ["SiteIndex"]
 

@@ -29,7 +29,7 @@ from datetime import datetime
 import yaml
 
 from feedpub.errors import LineError
-from feedpub.frontmatter import normalize
+from feedpub.read.frontmatter import normalize
 
 __all__ = ["Story", "escape_markdown", "parse_story", "story_markdown"]
 

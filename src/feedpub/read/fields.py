@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from feedpub.dates import ACCEPTED_FORMS, DateError, to_datetime
 from feedpub.errors import Problem
-from feedpub.frontmatter import FrontMatter, PlainTimestamp
 from feedpub.model import Author, normal_key
+from feedpub.read.dates import ACCEPTED_FORMS, DateError, to_datetime
+from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 
 __all__ = ["FORBIDDEN", "SURROGATE", "Fields", "find_forbidden"]
 

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from feedpub.errors import Problem
-from feedpub.frontmatter import DOCUMENT_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from feedpub.model import Source
+from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
-__all__ = ["ARTICLE_SUFFIXES", "decode", "excluded", "read_sources"]
+__all__ = ["ARTICLE_SUFFIXES", "decode", "excluded", "find_sources", "read_source", "read_sources"]
 
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
 UNREAD_SUFFIXES = (".rst",)  # Pelican publishes reStructuredText; feedpub cannot read it yet
@@ -33,11 +33,24 @@ BUNDLE_PAGES = ("index.md", "index.markdown")
 
 
 def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source], list[Problem]]:
-    """Every article file under `folder` in path order, and the problems met on the way."""
+    """Every article file under `folder` in path order, read, and the problems met on the way."""
+    paths, problems = find_sources(folder, exclude)
+    sources = []
+    for path in paths:
+        source, unreadable = read_source(path)
+        if source is not None:
+            sources.append(source)
+        if unreadable is not None:
+            problems.append(unreadable)
+    return sources, problems
+
+
+def find_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Path], list[Problem]]:
+    """The article files under `folder` in path order, not yet read, and the problems met on the way."""
     if not folder.is_dir():
         return [], [Problem(folder, None, "the articles folder does not exist; create it or set [build] articles")]
     patterns = tuple(exclude)
-    sources: list[Source] = []
+    paths: list[Path] = []
     problems: list[Problem] = []
     walked = list(_walk(folder))
     sections = _sections_with_pages(walked, folder)
@@ -56,12 +69,8 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
         elif path.name.lower() in SECTION_PAGES and path.parent in sections:
             problems.append(Problem(path, None, "a Hugo section page, not an article; skipped", "note"))
         else:
-            source, unreadable = _read(path)
-            if source is not None:
-                sources.append(source)
-            if unreadable is not None:
-                problems.append(unreadable)
-    return sources, problems
+            paths.append(path)
+    return paths, problems
 
 
 def _sections_with_pages(walked: list[tuple[Path, Problem | None]], folder: Path) -> set[Path]:
@@ -161,9 +170,10 @@ def decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem(path, line, f"is not UTF-8 text (byte {data[error.start]:#04x}); save it as UTF-8")
 
 
-def _read(path: Path) -> tuple[Source | None, Problem | None]:
+def read_source(path: Path, data: bytes | None = None) -> tuple[Source | None, Problem | None]:
+    """The file's text (`data`: its bytes, when already read), or why it cannot be an article."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as error:
         return None, Problem(path, None, f"could not be read: {error.strerror}; check its permissions")
     if b"\x00" in data:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from feedpub import feeds
-from feedpub.articles import parse_articles
+from feedpub.read.articles import parse_articles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
-from feedpub.dates import DateError, to_datetime
+from feedpub.read.dates import DateError, to_datetime
 from feedpub.errors import ConfigError, ContentError, LineError, Problem, UsageError
 from feedpub.model import Article, Entry, Schedule
 from feedpub.output import WriteReport, write_files
 from feedpub.render import Renderer
-from feedpub.sources import read_sources
+from feedpub.read.sources import read_sources
 
 __all__ = [
     "PublishResult",

@@ -18,12 +18,12 @@ from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError, Problem
-from feedpub.fields import Fields
-from feedpub.frontmatter import HTML_SUFFIXES, split
 from feedpub.model import Article, Source
+from feedpub.read.fields import Fields
+from feedpub.read.frontmatter import HTML_SUFFIXES, split
 from feedpub.render.presets import choose
 
-__all__ = ["FIELDS", "GENERATOR_KEYS", "parse_article", "parse_articles", "slugify", "title_slug"]
+__all__ = ["FIELDS", "GENERATOR_KEYS", "check_duplicates", "parse_article", "parse_articles", "slugify", "title_slug"]
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
@@ -131,12 +131,18 @@ def parse_articles(sources: Iterable[Source], config: SiteConfig) -> tuple[list[
         problems.extend(found)
         if article is not None:
             articles.append(article)
+    return articles, problems + check_duplicates(articles, config)
+
+
+def check_duplicates(articles: list[Article], config: SiteConfig) -> list[Problem]:
+    """One error for each pair of articles with the same URL or id, naming both files."""
     # Slugs may repeat (a yearly "council-budget-vote", a weekly "this-week"); ids and URLs may not.
     # A pair with the same URL usually has the same id too: the URL's message says how to fix both.
     reported: set[tuple[int, int]] = set()
-    problems.extend(_duplicates(articles, "URL", ("url", "slug"), reported, lambda a, b: _separate(a, b, config)))
-    problems.extend(_duplicates(articles, "id", ("id", "slug", "date"), reported, lambda a, b: "another 'id'"))
-    return articles, problems
+    return [
+        *_duplicates(articles, "URL", ("url", "slug"), reported, lambda a, b: _separate(a, b, config)),
+        *_duplicates(articles, "id", ("id", "slug", "date"), reported, lambda a, b: "another 'id'"),
+    ]
 
 
 def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
