@@ -1,6 +1,8 @@
 """The command line: the only module that imports click. Thin: options → one library call → a line.
 
-Exit codes: 0 ok; 1 bad articles or config; 2 bad usage (click's); 3 the feeds could not be written.
+Exit codes: 0 ok; 1 bad articles or config; 2 bad usage (click's); 3 the feeds could not be written;
+4 another build held the site's lock too long (--wait); 5 published without the articles that
+have errors (--keep-going).
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,10 +22,13 @@ import click
 
 from feedpub._version import __version__
 from feedpub.authoring import import_stories, new_article
+from feedpub.build.incremental import Progress
 from feedpub.build.pipeline import Site, check_site, load_site, make_schedule, publish
+from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
 from feedpub.model import Article
+from feedpub.output import WriteReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 _VERBOSITY = "feedpub.verbosity"
@@ -137,6 +144,21 @@ def main() -> None:
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder ([build] output).")
 @click.option("--limit", type=click.IntRange(min=1), help="Items per feed ([build] limit).")
 @schedule_options
+@click.option("--no-cache", is_flag=True, help="Parse and render everything; neither read nor update the cache.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse a cold build (default: one per core)."
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of the site to finish (then exit 4).",
+)
+@click.option(
+    "--keep-going", is_flag=True, help="Publish without the articles that have errors (exit 5 if there were any)."
+)
 @verbosity_options
 def build(
     config_path: Path,
@@ -147,28 +169,96 @@ def build(
     drafts: bool,
     future: bool,
     now: str | None,
+    no_cache: bool,
+    jobs: int | None,
+    wait: float,
+    keep_going: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Build feeds/rss.xml and feeds/atom.xml from the articles.
 
-    Files whose bytes would not change are left untouched; on any error no feed is changed.
+    Files whose bytes would not change are left untouched; on any error no feed is changed
+    (with --keep-going, the feeds are published without the articles that have errors).
+    Only files that changed since the last build are parsed again ([build] cache).
     """
+    started = time.perf_counter()
     _setup_logging(quiet, verbose)
     overrides = _overrides(articles, url, **{"build.output": output, "build.limit": limit})
     config = load_config(config_path, overrides)
-    result = publish(config, schedule=make_schedule(config, now, drafts=drafts, future=future))
-    if quiet:
-        return
-    _echo_warnings(result.site.warnings, verbose)
-    report = result.report
-    items = result.items
-    parts = []
-    if report.written:
-        parts.append("wrote " + ", ".join(shown(path) for path in report.written))
-    if report.unchanged:
-        parts.append("unchanged " + ", ".join(shown(path) for path in report.unchanged))
-    click.echo(f"{'; '.join(parts)} ({items} item{'s' * (items != 1)} each)")
+    with _progress(quiet) as progress:
+        result = publish(
+            config,
+            schedule=make_schedule(config, now, drafts=drafts, future=future),
+            use_cache=not no_cache,
+            jobs=jobs,
+            wait=wait,
+            keep_going=keep_going,
+            progress=progress,
+        )
+    report, stats = result.report, result.stats
+    warnings = [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
+    if not quiet:
+        for line in warnings:
+            click.echo(line, err=True)
+    for problem in result.errors:
+        _echo_problem(problem)
+    every = report.written + report.unchanged
+    feeds = f"{', '.join(shown(path) for path in every)} ({_count(result.items, 'item')} each)"
+    if not quiet:
+        done = [f"{verb} {', '.join(shown(p) for p in paths)}" for verb, paths in _written_unchanged(report) if paths]
+        click.echo(
+            f"{'; '.join(done)} ({_count(result.items, 'item')} each); {_count(stats.files, 'article file')}: "
+            f"{stats.parsed} parsed, {stats.files - stats.parsed} unchanged; "
+            f"{stats.rendered + stats.rendered_cached} rendered: {stats.rendered} fresh, "
+            f"{stats.rendered_cached} from the cache; {time.perf_counter() - started:.2f} s"
+        )
+    if result.errors:
+        click.echo(f"feedpub: {_count(len(result.errors), 'error')}; published without those articles", err=True)
+        sys.exit(5)
+    if result.tree is not None and not no_cache and config.cache is not None and not verbose:
+        # for the next run's quick check: what it must find unchanged, and what to print then
+        Record.make(
+            sys.argv[1:],
+            config_path,
+            config.articles,
+            result.tree,
+            stats.consulted,
+            every,
+            result.valid_until_ns,
+            ("unchanged " + feeds, "".join(line + "\n" for line in warnings)),
+            stats.files,
+        ).save(config.cache)
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' * (number != 1)}"
+
+
+def _written_unchanged(report: WriteReport) -> tuple[tuple[str, tuple[Path, ...]], ...]:
+    return (("wrote", report.written), ("unchanged", report.unchanged))
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress]:
+    """A progress bar on a terminal, once parsing has taken a second; never under -q or without a terminal."""
+    started = time.monotonic()
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar is None and time.monotonic() - started > 1:
+            bar = click.progressbar(length=total, label="parsing", file=sys.stderr).__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command()

@@ -55,6 +55,7 @@ class SiteConfig:
     markdown_extensions: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     ignore_tags: frozenset[str] = frozenset()  # template tags kept as written without a warning
     site_variables: tuple[tuple[str, str], ...] = ()  # Jekyll's {{ site.NAME }}, as its _config.yml sets them
+    cache: Path | None = None  # the build cache's folder (build.cache); None: no cache
     path: Path | None = None
 
     @property
@@ -205,6 +206,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "markdown_extensions": (dict, {}, _extensions),
         "ignore_tags": (list, [], _names("template tag names", '["include", "gallery"]')),
         "site_variables": (dict, {}, _variables),
+        "cache": (str, ".feedpub-cache", _nonblank),
     },
 }
 
@@ -279,6 +281,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         ),
         ignore_tags=frozenset(tag.strip() for tag in build["ignore_tags"]),
         site_variables=tuple(sorted((name, str(value)) for name, value in build["site_variables"].items())),
+        cache=root / build["cache"],
         path=path,
     )
 

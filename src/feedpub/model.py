@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -95,6 +96,18 @@ class Schedule:
     now: datetime
     drafts: bool = False
     future: bool = False
+    from_clock: bool = False  # `now` is the clock's: what the feeds show changes as time passes
+
+    def changes_at(self, articles: Iterable[Article]) -> datetime | None:
+        """The first moment after `now` at which one of `articles` appears or expires (None: never)."""
+        moments = (
+            moment
+            for article in articles
+            if not article.draft or self.drafts
+            for moment in (article.date, article.publish_date, article.expiry_date)
+            if moment is not None and moment > self.now
+        )
+        return min(moments, default=None)
 
     def shows(self, article: Article) -> bool:
         status = article.status(self.now)

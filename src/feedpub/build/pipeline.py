@@ -6,14 +6,27 @@ Nothing here prints; problems are raised (errors) or returned (warnings).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from feedpub import feeds
 from feedpub.read.articles import parse_articles
+from feedpub.build.cache import Cache
+from feedpub.build.incremental import (
+    Progress,
+    Stats,
+    cpu_count,
+    make_renderer,
+    parse_key,
+    read_articles,
+    render_articles,
+)
+from feedpub.build.lock import BuildLock
+from feedpub.build.quick import tree_digest
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.errors import ConfigError, ContentError, LineError, Problem, UsageError
@@ -55,6 +68,12 @@ class PublishResult:
     feeds: Mapping[str, bytes]
     report: WriteReport
     items: int  # entries in each feed
+    errors: tuple[Problem, ...] = ()  # with keep_going: the articles left out, and why
+    stats: Stats = field(default_factory=Stats)
+    # For the next run's quick check (build.quick): the articles folder's digest, when it can be
+    # trusted (no file modified too recently, no error), and when the feeds would change next.
+    tree: str | None = None
+    valid_until_ns: int | None = None
 
 
 def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> Site:
@@ -125,12 +144,7 @@ def _render(site: Site, schedule: Schedule | None) -> tuple[list[Entry], list[Pr
 
 
 def _render_articles(site: Site, articles: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:
-    try:
-        renderer = Renderer.for_site(site.config, site.articles)
-    except ValueError as error:  # a [build] markdown_extensions that cannot load
-        raise ConfigError(
-            site.config.path or Path(CONFIG_FILE), None, f"[build] markdown_extensions: {error}"
-        ) from None
+    renderer = make_renderer(site.config, site.articles)
     entries: list[Entry] = []
     problems: list[Problem] = []
     for article in articles:
@@ -155,7 +169,7 @@ def make_schedule(
             raise UsageError(f"--now / --date: {error}") from None
     else:
         moment = now
-    return Schedule(now=moment, drafts=drafts, future=future)
+    return Schedule(now=moment, drafts=drafts, future=future, from_clock=now is None)
 
 
 def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes]:
@@ -176,20 +190,77 @@ def publish(
     config: SiteConfig | Path | str = CONFIG_FILE,
     overrides: Mapping[str, Any] | None = None,
     schedule: Schedule | None = None,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    wait: float = 300.0,
+    keep_going: bool = False,
+    progress: Progress | None = None,
 ) -> PublishResult:
     """Load, build and write: what `feedpub build` does.
 
     Every article is read and checked, but only those the feeds show are rendered: the problems
-    of the others' bodies (template tags kept as written, say) are check_site's to report.
+    of the others' bodies (template tags kept as written, say) are check_site's to report. With
+    `use_cache`, files whose bytes did not change are not parsed again, nor entries rendered again
+    (`[build] cache`). `jobs` worker processes parse (None: one per core). The site's lock is held
+    throughout; another build waits up to `wait` seconds for it, then raises LockTimeout.
+    With `keep_going`, articles with errors are left out and the others published: the errors
+    are in the result's `errors` instead of raised.
     """
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
     schedule = schedule or make_schedule(config)
-    site = load_site(config)
-    chosen = feeds.select(site.articles, config.limit, schedule)
-    entries, found = _render_articles(site, chosen)
-    site = replace(site, warnings=site.warnings + tuple(p for p in found if p.severity != "error"))
-    _raise_errors([p for p in found if p.severity == "error"], site.warnings)
-    files = feeds.build_feeds(site.config, entries, schedule)
-    report = write_feeds(files, site.config.output)
-    return PublishResult(site=site, feeds=files, report=report, items=len(chosen))
+    lock_path = config.cache / "lock" if config.cache is not None else config.output.with_name(config.output.name + ".lock")
+    with BuildLock(lock_path, wait):
+        cache = Cache.open(config.cache if use_cache else None, parse_key(config))
+        try:
+            return _publish(config, schedule, cache, jobs or cpu_count(), keep_going, progress)
+        finally:
+            cache.close()
+
+
+def _publish(
+    config: SiteConfig, schedule: Schedule, cache: Cache, jobs: int, keep_going: bool, progress: Progress | None
+) -> PublishResult:
+    started_ns = time.time_ns()
+    tree = tree_digest(config.articles, started_ns) if config.articles.is_dir() else ("", True)
+    stats = Stats()
+    articles, problems = read_articles(config, cache, stats, jobs, progress)
+    notes = [Problem(config.cache or config.output, None, note.split(": ", 1)[-1], "note") for note in cache.notes]
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = tuple(notes + [p for p in problems if p.severity != "error"])
+    if not stats.files and not errors:
+        message = "no article files (*.md, *.markdown, *.html, *.json, *.yaml, *.toml) found; the feeds will be empty"
+        warnings += (Problem(config.articles, None, message, "warning"),)
+    if errors and not keep_going:
+        cache.commit()  # what parsed is kept: the next run, after a fix, parses only the fixed files
+        _raise_errors(errors, warnings)
+    broken = {problem.path for problem in errors}
+    articles = [article for article in articles if article.path not in broken]
+    entries: list[Entry] = []
+    while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
+        chosen = feeds.select(articles, config.limit, schedule)
+        entries, found = render_articles(config, articles, chosen, cache, stats)
+        failed = {p.path for p in found if p.severity == "error"}
+        if not failed or not keep_going:
+            break
+        errors += [p for p in found if p.severity == "error"]
+        articles = [article for article in articles if article.path not in failed]
+        stats.rendered = stats.rendered_cached = 0
+    warnings += tuple(p for p in found if p.severity != "error")
+    site = Site(config=config, articles=tuple(articles), warnings=warnings)
+    _raise_errors([p for p in found if p.severity == "error"], warnings)
+    files = feeds.build_feeds(config, entries, schedule)
+    report = write_feeds(files, config.output)
+    cache.commit()
+    changes = schedule.changes_at(articles) if schedule.from_clock else None
+    return PublishResult(
+        site=site,
+        feeds=files,
+        report=report,
+        items=len(chosen),
+        errors=tuple(sorted(errors, key=lambda problem: problem.path)),
+        stats=stats,
+        tree=tree[0] if not tree[1] and not errors else None,
+        valid_until_ns=int(changes.timestamp() * 1e9) if changes is not None else None,
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from feedpub.errors import Problem
@@ -52,42 +52,44 @@ def find_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Path],
     patterns = tuple(exclude)
     paths: list[Path] = []
     problems: list[Problem] = []
-    walked = list(_walk(folder))
-    sections = _sections_with_pages(walked, folder)
-    for path, problem in walked:
-        relative = PurePosixPath(path.relative_to(folder).as_posix())
-        if excluded(relative, patterns):
+    walked = _walk(folder)
+    sections = _sections_with_pages(walked)
+    for relative, path, problem in walked:
+        if patterns and excluded(PurePosixPath(relative), patterns):
             continue
+        name = relative.rpartition("/")[2].lower()
         if problem is not None:
             problems.append(problem)
-        elif path.suffix.lower() in UNREAD_SUFFIXES:
+        elif name.endswith(UNREAD_SUFFIXES):
             message = (
                 "is reStructuredText, which feedpub does not read, so it is not in the feeds; "
                 "convert it to Markdown (pandoc -f rst -t markdown) or list it in [build] exclude"
             )
             problems.append(Problem(path, None, message, "warning"))
-        elif path.name.lower() in SECTION_PAGES and path.parent in sections:
+        elif name in SECTION_PAGES and relative.rpartition("/")[0] in sections:
             problems.append(Problem(path, None, "a Hugo section page, not an article; skipped", "note"))
         else:
             paths.append(path)
     return paths, problems
 
 
-def _sections_with_pages(walked: list[tuple[Path, Problem | None]], folder: Path) -> set[Path]:
-    """The folders that hold pages below them; the top one (the home page) always does.
+def _sections_with_pages(walked: list[tuple[str, Path, Problem | None]]) -> set[str]:
+    """The folders (relative, "" for the top) that hold pages below them; the top one (the home page) always does.
 
     A Hugo section (`_index.md`) without pages below it (a leaf, dated like an article) is what
     some sites make of each post, and Hugo publishes it; it is read as an article. Another
     section's `_index.md` is a page of the sections above it, not of its own.
     """
-    sections = {folder}
-    for path, problem in walked:
-        if problem is not None or path.suffix.lower() not in ARTICLE_SUFFIXES:
+    sections = {""}
+    for relative, _, problem in walked:
+        if problem is not None or not relative.lower().endswith(ARTICLE_SUFFIXES):
             continue
-        above = path.parent.parent if path.name.lower() in SECTION_PAGES else path.parent
-        while above not in sections and (above == folder or folder in above.parents):
+        above = relative.rpartition("/")[0]
+        if relative.rpartition("/")[2].lower() in SECTION_PAGES:
+            above = above.rpartition("/")[0]
+        while above not in sections:
             sections.add(above)
-            above = above.parent
+            above = above.rpartition("/")[0]
     return sections
 
 
@@ -107,33 +109,54 @@ def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
-    """Article-suffixed files under `folder`, sorted, hidden ones skipped; symlinks checked."""
+def _walk(folder: Path) -> list[tuple[str, Path, Problem | None]]:
+    """Article-suffixed files under `folder` (path relative to it, path, problem), sorted, hidden ones
+    skipped; symbolic links checked. A folder that cannot be listed is passed over, as os.walk does."""
     root = folder.resolve()
-    found: list[tuple[Path, Problem | None]] = []
-    for directory, folders, files in os.walk(folder, onerror=None, followlinks=False):
-        base = Path(directory)
-        bundle = base != folder and next((name for name in files if name.lower() in BUNDLE_PAGES), None)
+    found: list[tuple[str, Path, Problem | None]] = []
+    suffixes = ARTICLE_SUFFIXES + UNREAD_SUFFIXES
+    stack = [(str(folder), "")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        kinds = [(entry, _is_dir(entry)) for entry in entries]
+        files = [entry for entry, is_dir in kinds if not is_dir]
+        folders = [entry for entry, is_dir in kinds if is_dir]
+        bundle = prefix and next((entry for entry in files if entry.name.lower() in BUNDLE_PAGES), None)
         if bundle:
             # A Hugo leaf bundle: its index is the article; every other file under it (other
             # Markdown included) is one of its resources, not a page of its own.
-            folders[:] = []
-            files = [bundle]
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in list(folders):
-            if (base / name).is_symlink():
-                folders.remove(name)
-                problem = _symlink_problem(base / name, root)
-                if problem is not None:
-                    found.append((base / name, problem))
-        for name in files:
-            path = base / name
-            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES + UNREAD_SUFFIXES:
+            folders, files = [], [bundle]
+        for entry in folders:
+            if entry.name.startswith("."):
                 continue
-            found.append((path, _symlink_problem(path, root) if path.is_symlink() else None))
-    found.sort(key=lambda item: item[0].relative_to(folder).as_posix())
-    # A link to a file inside the folder is read through its target, so it would be a duplicate.
-    yield from (item for item in found if item[1] is not None or not item[0].is_symlink())
+            if entry.is_symlink():
+                problem = _symlink_problem(Path(entry.path), root)
+                if problem is not None:
+                    found.append((prefix + entry.name, Path(entry.path), problem))
+            else:
+                stack.append((entry.path, prefix + entry.name + "/"))
+        for entry in files:
+            if entry.name.startswith(".") or not entry.name.lower().endswith(suffixes):
+                continue
+            problem = _symlink_problem(Path(entry.path), root) if entry.is_symlink() else None
+            # A link to a file inside the folder is read through its target, so it would be a duplicate.
+            if problem is not None or not entry.is_symlink():
+                found.append((prefix + entry.name, Path(entry.path), problem))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder (a link to one too); a link that loops or points nowhere is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _symlink_problem(path: Path, root: Path) -> Problem | None:

@@ -35,16 +35,25 @@ class SiteIndex:
     def __init__(self, site_url: str, root: Path, articles: Iterable[Article]) -> None:
         self.site_url = site_url
         self.root = root
-        self._by_path: dict[str, str] = {}
-        self._by_name: dict[str, str] = {}
-        for article in articles:
-            relative = self.relative(article.path)
-            self._by_path[relative] = article.url
-            self._by_path[str(PurePosixPath(relative).with_suffix(""))] = article.url
-            stem = PurePosixPath(relative)
-            if stem.stem.lower() in ("index", "_index") and len(stem.parts) > 1:  # a bundle: by its folder too
-                self._by_path[str(stem.parent)] = article.url
-            self._by_name.setdefault(stem.stem, article.url)
+        self._articles = tuple(articles)
+        self._maps: tuple[dict[str, str], dict[str, str]] | None = None  # made at the first look-up
+        self.consulted: list[Path] = []  # the files look-ups read or checked, in order (for the build cache)
+
+    def _by(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each article's URL by its path (with and without extension; a bundle's folder) and by its name."""
+        if self._maps is None:
+            by_path: dict[str, str] = {}
+            by_name: dict[str, str] = {}
+            for article in self._articles:
+                relative = self.relative(article.path)
+                by_path[relative] = article.url
+                by_path[str(PurePosixPath(relative).with_suffix(""))] = article.url
+                stem = PurePosixPath(relative)
+                if stem.stem.lower() in ("index", "_index") and len(stem.parts) > 1:  # a bundle: by its folder too
+                    by_path[str(stem.parent)] = article.url
+                by_name.setdefault(stem.stem, article.url)
+            self._maps = by_path, by_name
+        return self._maps
 
     def relative(self, path: Path) -> str:
         try:
@@ -57,7 +66,8 @@ class SiteIndex:
         or from the linking article's folder), or None."""
         path, fragment = _split_fragment(written)
         for candidate in self._candidates(path, from_article):
-            url = self._by_path.get(candidate) or self._by_path.get(candidate.removeprefix("_posts/"))
+            by_path = self._by()[0]
+            url = by_path.get(candidate) or by_path.get(candidate.removeprefix("_posts/"))
             if url is not None:
                 return url + fragment
         return None
@@ -65,7 +75,7 @@ class SiteIndex:
     def find_post(self, name: str) -> str | None:
         """Jekyll's `post_url`: a post by its file name without extension (`2010-07-21-name`, `sub/2010-07-21-name`)."""
         stem = PurePosixPath(name.strip()).name
-        return self._by_name.get(stem) if _DATE_PREFIX.match(stem) else None
+        return self._by()[1].get(stem) if _DATE_PREFIX.match(stem) else None
 
     def find_page(self, written: str) -> str | None:
         """Jekyll's `{% link path %}` to a page or collection document that is no article: the absolute URL of
@@ -74,6 +84,7 @@ class SiteIndex:
         path, fragment = _split_fragment(written.strip().strip("\"'"))
         if source is None or not path or PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
             return None
+        self.consulted.append(source / path)
         try:
             permalink = split((source / path).read_text(encoding="utf-8"), (source / path).suffix).meta.get("permalink")
         except (OSError, UnicodeDecodeError, LineError):
@@ -104,6 +115,8 @@ class SiteIndex:
             if found is not None:
                 return found + fragment, True
         relative = self._resolve(path, article)
+        if relative is not None:
+            self.consulted.append(self.root / relative)
         exists = relative is not None and (self.root / relative).is_file()
         if relative is not None and (exists or kind == "static"):  # Pelican links a static file even if missing
             return urljoin(self.site_url, relative) + fragment, exists

@@ -1,0 +1,240 @@
+"""The incremental build cache: what earlier builds read, parsed and rendered, in one SQLite file.
+
+The only module that imports sqlite3. A file is parsed again only when its bytes changed (its
+size, modification time and inode tell when it may have, as git's index does; its SHA-256 tells
+whether it did), and an entry is rendered again only when anything it was rendered from changed.
+Every key holds what changes the output: feedpub's version, the configuration, the site's URLs.
+
+The cache is never a reason to fail: one that is missing, unreadable, corrupt, locked by another
+program or written by another version of feedpub is rebuilt (or done without), with a note.
+Values are pickles written by feedpub itself; the cache folder is as trusted as feedpub.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from feedpub._version import __version__
+
+__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "stat_key"]
+
+DATABASE = "cache.sqlite"
+SCHEMA = 1
+# A file modified this close to (or after) the moment it was looked at may change again within the
+# same tick of the file system's clock, unseen: its bytes are hashed again next time.
+RACY_NS = 2_000_000_000
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, stat TEXT NOT NULL, checked_ns INTEGER NOT NULL, digest BLOB NOT NULL, parsed BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rendered (key BLOB PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+def digest(*parts: bytes | str) -> bytes:
+    """SHA-256 of the parts, each length-prefixed so that no two lists of parts collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.digest()
+
+
+def stat_key(result: os.stat_result) -> str:
+    """What tells that a file may have changed: its size, modification time, inode and change time."""
+    return f"{result.st_size}:{result.st_mtime_ns}:{result.st_ino}:{result.st_ctime_ns}"
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """One article file as the last build saw it: its stat, when it was looked at, its hash, what parsing gave."""
+
+    stat: str
+    checked_ns: int
+    digest: bytes
+    parsed: bytes  # what parsing gave (an Article without its body, or None; the problems), encoded
+
+    def unchanged(self, stat: str, mtime_ns: int) -> bool:
+        """Whether the file is surely as it was: the same stat, and not modified too close to the last look."""
+        return stat == self.stat and self.checked_ns - mtime_ns > RACY_NS
+
+
+@dataclass(slots=True)
+class Cache:
+    """The cache of one site (`folder`), for builds whose parse results `key` names (None: no cache)."""
+
+    folder: Path | None
+    key: str
+    notes: list[str] = field(default_factory=list)
+    _db: sqlite3.Connection | None = None
+    _files: dict[str, FileRecord] | None = None
+    _seen_files: dict[str, FileRecord] = field(default_factory=dict)
+    _rendered: dict[bytes, bytes] = field(default_factory=dict)
+    _used: set[bytes] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, folder: Path | None, key: str) -> Cache:
+        """The cache in `folder` (created when missing); without a usable one, a cache that keeps nothing."""
+        cache = cls(folder, key)
+        if folder is not None:
+            cache._connect()
+        return cache
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _connect(self) -> None:
+        assert self.folder is not None
+        path = self.folder / DATABASE
+        for attempt in (1, 2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(_TABLES)
+                stored = dict(db.execute("SELECT name, value FROM meta").fetchall())
+                wanted = {"schema": str(SCHEMA), "version": __version__, "python": sys.version, "key": self.key}
+                if stored != wanted:
+                    if stored:
+                        self.notes.append(f"{self.folder}: the build cache is from {_what_changed(stored, wanted)}; rebuilt")
+                    db.executescript("BEGIN; DELETE FROM files; DELETE FROM rendered; DELETE FROM meta; COMMIT;")
+                    db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
+                self._db = db
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    self.notes.append(f"{path}: the build cache is in use by another program; building without it")
+                    return
+                if attempt == 2 or not _remove(path):
+                    self.notes.append(f"{path}: the build cache cannot be used ({error}); building without it")
+                    return
+                self.notes.append(f"{path}: the build cache could not be read ({error}); rebuilt")
+            except sqlite3.DatabaseError as error:  # not a database, or a damaged one: start afresh
+                if attempt == 2 or not _remove(path):
+                    self.notes.append(f"{path}: the build cache cannot be used ({error}); building without it")
+                    return
+                self.notes.append(f"{path}: the build cache was damaged ({error}); rebuilt")
+            except OSError as error:
+                self.notes.append(f"{path}: the build cache cannot be used ({error.strerror}); building without it")
+                return
+
+    # Parsed files ---------------------------------------------------------------------------------
+
+    def file(self, path: str) -> FileRecord | None:
+        """What the last build recorded for the file at `path` (absolute), or None."""
+        if self._files is None:
+            self._files = {}
+            if self._db is not None:
+                try:
+                    rows = self._db.execute("SELECT path, stat, checked_ns, digest, parsed FROM files").fetchall()
+                except sqlite3.DatabaseError as error:
+                    self._drop(error)
+                    rows = []
+                self._files = {row[0]: FileRecord(*row[1:]) for row in rows}
+        return self._files.get(path)
+
+    def current(self, path: str) -> FileRecord | None:
+        """What this build found for the file at `path` (see `seen`), or None."""
+        return self._seen_files.get(path)
+
+    def seen(self, path: str, record: FileRecord) -> None:
+        """Record what this build found for `path`: kept at `commit`, and every file not seen is forgotten."""
+        self._seen_files[path] = record
+
+    # Rendered entries -----------------------------------------------------------------------------
+
+    def rendered(self, key: bytes) -> Any | None:
+        """The value stored under `key` by `store_rendered`, or None."""
+        if self._db is None:
+            return None
+        self._used.add(key)
+        if key not in self._rendered:
+            try:
+                row = self._db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
+            except sqlite3.DatabaseError as error:
+                self._drop(error)
+                return None
+            if row is None:
+                return None
+            self._rendered[key] = row[0]
+        return _unpickle(self._rendered[key])
+
+    def store_rendered(self, key: bytes, value: Any) -> None:
+        self._used.add(key)
+        self._rendered[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # Writing --------------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Keep what this build saw and rendered, in one transaction; forget the rest. Never raises."""
+        if self._db is None:
+            return
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            old = set(self._files or ())
+            db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in old - set(self._seen_files)))
+            changed = [
+                (path, record.stat, record.checked_ns, record.digest, record.parsed)
+                for path, record in self._seen_files.items()
+                if (self._files or {}).get(path) != record
+            ]
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", changed)
+            stored = {row[0] for row in db.execute("SELECT key FROM rendered")}
+            db.executemany("DELETE FROM rendered WHERE key = ?", ((key,) for key in stored - self._used))
+            db.executemany(
+                "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
+                ((key, value) for key, value in self._rendered.items() if key in self._used and key not in stored),
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self.notes.append(f"{self.folder}: the build cache could not be updated ({error}); the feeds are fine")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _drop(self, error: sqlite3.DatabaseError) -> None:
+        self.notes.append(f"{self.folder}: the build cache could not be read ({error}); building without it")
+        self.close()
+
+
+def _unpickle(data: bytes) -> Any | None:
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any damaged or stale pickle is a cache miss, never a failure
+        return None
+
+
+def _what_changed(stored: dict[str, str], wanted: dict[str, str]) -> str:
+    if stored.get("schema") != wanted["schema"] or stored.get("version") != wanted["version"]:
+        return f"feedpub {stored.get('version', 'of another version')}"
+    if stored.get("python") != wanted["python"]:
+        return "another version of Python"
+    return "another configuration"
+
+
+def _remove(path: Path) -> bool:
+    try:
+        for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            name.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True

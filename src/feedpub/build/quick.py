@@ -1,0 +1,226 @@
+"""The quick check that nothing changed since the last build: standard library only, and fast.
+
+A cron job that finds nothing changed should cost what looking costs, not what building costs
+(importing the Markdown, YAML and feed libraries alone takes longer than the look). So before
+anything else is imported, `feedpub build` compares this run with the record the last successful
+build left (`last-build.json` in the cache folder): the same command line, working directory and
+feedpub version; the same configuration bytes; the same size, modification time and inode of
+every entry under the articles folder and of every other file rendering read; the feeds it wrote
+still as it wrote them; and no article due to appear or expire since. When all hold, the feeds
+on disk are what a build would write, and the run prints what the last one printed and exits 0.
+Anything else (or anything unexpected) means a real build, which is always correct: this check
+can only skip work, never change a result.
+
+A record is only written by a build that succeeded and that saw no file modified within two
+seconds of looking (a file system's clock ticks coarsely; git's index has the same rule).
+
+What this module imports is chosen for speed: no pathlib, typing, json or re (each costs
+milliseconds to import); the record is marshal's, which is built into Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import time
+
+from feedpub._version import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy reads it the same way
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+    from typing import Any
+
+__all__ = ["RECORD", "Record", "file_stats", "quick_build", "tree_digest"]
+
+RECORD = "last-build.json"
+FORMAT = 1
+RACY_NS = 2_000_000_000  # as build.cache.RACY_NS
+DEFAULT_CACHE = ".feedpub-cache"
+DEFAULT_CONFIG = "feedpub.toml"
+_QUIET = ("-q", "--quiet")
+_DECLINE = ("-v", "--verbose", "--no-cache", "-h", "--help", "--version")
+
+
+def command_key(argv: Sequence[str]) -> list[str]:
+    """The command line as the record keys it: -q/--quiet changes what is printed, not what is built."""
+    return [arg for arg in argv if arg not in _QUIET]
+
+
+def tree_digest(folder: str | Path, since_ns: int) -> tuple[str, bool]:
+    """A digest of every entry under `folder` (hidden ones aside, as the build passes them over) by name,
+    type, size, modification time and inode; and whether one was modified after `since_ns` - RACY_NS.
+
+    Entries are taken in the order the system lists them, which stays the same while a folder does
+    not change (a folder that lists differently only costs a build). marshal's format 2 writes equal
+    values as equal bytes (later formats can share repeated objects by identity).
+    """
+    hasher = hashlib.sha256()
+    newest = 0
+    stack = [os.fspath(folder)]
+    while stack:
+        directory = stack.pop()
+        rows = []
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name[0] == ".":
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                rows.append((entry.name, status.st_mode, status.st_size, status.st_mtime_ns, status.st_ino))
+                newest = max(newest, status.st_mtime_ns)
+                if status.st_mode & 0o170000 == 0o040000:  # a folder (not a link to one)
+                    stack.append(entry.path)
+        hasher.update(marshal.dumps((directory, rows), 2))
+    return hasher.hexdigest(), newest > since_ns - RACY_NS
+
+
+def file_stats(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
+    """(path, size:mtime:inode) for each path ("" for one that does not exist)."""
+    stats = []
+    for path in (os.fspath(item) for item in paths):
+        try:
+            status = os.stat(path)
+            stats.append((path, f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"))
+        except OSError:
+            stats.append((path, ""))
+    return stats
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
+def cache_folder(config_path: str, data: bytes) -> str | None:
+    """Where the site's cache is: [build] cache, relative to the config's folder (None: unreadable).
+
+    TOML is read only when the text could set the key: without the word, it is the default.
+    """
+    value: object = DEFAULT_CACHE
+    if b"cache" in data:
+        import tomllib
+
+        try:
+            build = tomllib.loads(data.decode("utf-8")).get("build", {})
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        value = build.get("cache", DEFAULT_CACHE) if isinstance(build, dict) else DEFAULT_CACHE
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(config_path)), value))
+
+
+class Record:
+    """What a successful build leaves for the next run's quick check."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @classmethod
+    def make(
+        cls,
+        argv: Sequence[str],
+        config_path: Path,
+        articles: Path,
+        tree: str,
+        consulted: Iterable[Path],
+        outputs: Iterable[Path],
+        valid_until_ns: int | None,
+        printed: tuple[str, str],
+        files: int,
+    ) -> Record:
+        config = os.path.realpath(config_path)
+        return cls(
+            {
+                "format": FORMAT,
+                "version": __version__,
+                "argv": command_key(argv),
+                "cwd": os.getcwd(),
+                "config": (config, _digest(_read(config))),
+                "articles": os.fspath(articles),
+                "tree": tree,
+                "consulted": file_stats(consulted),
+                "outputs": file_stats(outputs),
+                "valid_until_ns": valid_until_ns,
+                "stdout": printed[0],
+                "stderr": printed[1],
+                "files": files,
+            }
+        )
+
+    def save(self, folder: str | Path) -> None:
+        """Write the record atomically; a record that cannot be written only costs the next run a build."""
+        folder = os.fspath(folder)
+        temporary = os.path.join(folder, f".{RECORD}.{os.getpid()}.tmp")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                marshal.dump(self.data, stream)
+            os.replace(temporary, os.path.join(folder, RECORD))
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def quick_build(argv: Sequence[str]) -> int | None:
+    """0 when nothing changed since the last build (its output printed again); None: build for real."""
+    started = time.perf_counter()
+    if not argv or argv[0] != "build" or any(arg in _DECLINE or _combined_flags(arg) for arg in argv):
+        return None
+    config = _config_path(argv)
+    text = _read(config) if config is not None else None
+    folder = cache_folder(config, text) if config is not None and text is not None else None
+    record = _read(os.path.join(folder, RECORD)) if folder is not None else None
+    if config is None or record is None:
+        return None
+    try:
+        data = marshal.loads(record)
+        unchanged = (
+            data["format"] == FORMAT
+            and data["version"] == __version__
+            and data["argv"] == command_key(argv)
+            and data["cwd"] == os.getcwd()
+            and data["config"] == (os.path.realpath(config), _digest(text))
+            and (data["valid_until_ns"] is None or time.time_ns() < data["valid_until_ns"])
+            and data["outputs"] == file_stats(path for path, _ in data["outputs"])
+            and data["consulted"] == file_stats(path for path, _ in data["consulted"])
+            and tree_digest(data["articles"], 0)[0] == data["tree"]
+        )
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
+        return None
+    if not unchanged:
+        return None
+    if not any(arg in _QUIET for arg in argv):
+        sys.stderr.write(data["stderr"])
+        files, seconds = data["files"], time.perf_counter() - started
+        sys.stdout.write(f"{data['stdout']}; {files} article file{'s' * (files != 1)}, none changed; {seconds:.2f} s\n")
+    return 0
+
+
+def _config_path(argv: Sequence[str]) -> str | None:
+    path = DEFAULT_CONFIG
+    for index, arg in enumerate(argv):
+        if arg == "--config":
+            if index + 1 >= len(argv):
+                return None
+            path = argv[index + 1]
+        elif arg.startswith("--config="):
+            path = arg.removeprefix("--config=")
+    return path
+
+
+def _combined_flags(arg: str) -> bool:
+    """`-qv` and the like: short options run together, which this check does not take apart."""
+    return len(arg) > 2 and arg[0] == "-" and arg[1] != "-"
