@@ -1,12 +1,54 @@
-"""A cron job over a big archive: a build costs what the feeds show and what changed, never more."""
+"""A cron job over a big archive: a build costs what the feeds show and what changed, never more,
+and whatever happens to it (another build, a kill, a full disk, a broken article), nothing is lost."""
 
 from __future__ import annotations
 
-import pytest
-from conftest import Invoke, SiteDir
+import configparser
+import os
+import random
+import re
+import shlex
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
 
-from feedpub import publish
+import pytest
+from conftest import ROOT, Invoke, SiteDir, parse_feed
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from feedpub import ContentError, publish
+from feedpub.build.lock import BuildLock
+from feedpub.build.pipeline import make_schedule
+from feedpub.cli import main
+from feedpub.config import load_config
 from feedpub.render import Renderer
+
+NOW = "2030-01-01 12:00"
+
+
+def article(title: str, date: str, body: str = "Text.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\ntags: [news]\n---\n{body}\n"
+
+
+def age(path: Path, seconds: float = 10) -> None:
+    """Date a file `seconds` in the past, as one written before the last build looked at it."""
+    moment = time.time() - seconds
+    os.utime(path, (moment, moment))
+
+
+def run(site: SiteDir, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    """`feedpub` as cron runs it: a process of its own (the quick check happens before the CLI)."""
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "feedpub", *args], cwd=site.root, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == code, result.stdout + result.stderr
+    return result
 
 
 def test_only_the_articles_the_feeds_show_are_rendered(
@@ -18,7 +60,7 @@ def test_only_the_articles_the_feeds_show_are_rendered(
     rendered: list[str] = []
     real = Renderer.render
     monkeypatch.setattr(Renderer, "render", lambda self, article: rendered.append(article.title) or real(self, article))
-    result = publish(site.config)
+    result = publish(site.config, use_cache=False)
     assert sorted(rendered) == ["Day 4", "Day 5"]
     assert result.items == 2
     # A body the feeds do not carry is not read for problems by build; check reads them all.
@@ -29,3 +71,379 @@ def test_only_the_articles_the_feeds_show_are_rendered(
     ]
     check = invoke("check", cwd=site.root)
     assert check.stderr.count("{% gallery %}") == 5
+
+
+# The cache changes nothing but the time a build takes ------------------------------------------
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "edit", "edit-same-size", "retitle", "redate", "rename", "delete", "touch", "break"]),
+        st.integers(min_value=0, max_value=7),
+        st.integers(min_value=1, max_value=28),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, int, int]]
+) -> None:
+    """Edits, additions, renames and deletions in any order: after every step, the build that uses
+    the cache and the one that does not write the same feeds, and report the same problems.
+
+    Every file gets the same old modification time, as edits within one tick of a coarse clock
+    would: only the change time and the bytes can tell a change then."""
+    root = tmp_path_factory.mktemp("site")
+    site = SiteDir(root)
+    site.articles.mkdir()
+    site.write_config('[site]\ntitle = "T"\nurl = "https://example.org/"\n[build]\nlimit = 4\n')
+    for number in range(4):
+        site.article(f"a{number}.md", article(f"Article {number}", f"2024-01-{number + 1:02d}"))
+    config = load_config(site.config)
+    schedule = make_schedule(config, NOW)
+    for operation, which, day in operations:
+        names = sorted(path.name for path in site.articles.glob("*.md"))
+        name = names[which % len(names)] if names else None
+        path = site.articles / name if name else None
+        if operation == "add" or path is None:
+            site.article(f"n{which}-{day}.md", article(f"New {which} {day}", f"2024-02-{day:02d}"))
+        elif operation in ("edit", "edit-same-size"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("Text.", "Txet.") if operation == "edit-same-size" else text + "More.\n")
+        elif operation == "retitle":
+            path.write_text(article(f"Retitled {day}", f"2024-01-{day:02d}"), encoding="utf-8")
+        elif operation == "redate":
+            path.write_text(article(path.stem, f"2024-03-{day:02d}"), encoding="utf-8")
+        elif operation == "rename":
+            path.rename(site.articles / f"r{day}-{name}")
+        elif operation == "delete":
+            path.unlink()
+        elif operation == "touch":
+            os.utime(path)
+        elif operation == "break":
+            path.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+        for each in site.articles.glob("*.md"):
+            os.utime(each, (1_700_000_000, 1_700_000_000))
+        outcomes = []
+        for use_cache in (True, False):
+            try:
+                result = publish(replace(config, output=root / str(use_cache)), schedule=schedule, use_cache=use_cache)
+            except ContentError as error:
+                outcomes.append(("error", [p.format() for p in error.problems], []))
+            else:
+                warnings = [p.format() for p in result.site.warnings if p.severity != "note"]
+                outcomes.append(("ok", dict(result.feeds), warnings))
+        assert outcomes[0] == outcomes[1], (operation, name)
+
+
+# The quick check ---------------------------------------------------------------------------------
+
+
+def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> None:
+    path = site.article("a.md", article("A", "2024-01-01"))
+    age(path)
+    first = run(site, "build")
+    assert first.stdout.startswith("wrote feeds/rss.xml, feeds/atom.xml (1 item each); 1 article file: 1 parsed")
+    feeds = {name: (site.feeds / name).read_bytes() for name in ("rss.xml", "atom.xml")}
+    second = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "feedpub", "build"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert second.stdout.startswith(
+        "unchanged feeds/rss.xml, feeds/atom.xml (1 item each); 1 article file, none changed"
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines() if "|" in line}
+    assert "feedpub.build.quick" in imported
+    assert not imported & {"click", "yaml", "markdown", "feedgen", "dateutil", "cmarkgfm", "sqlite3", "json", "typing"}
+    assert {name: (site.feeds / name).read_bytes() for name in feeds} == feeds
+    assert run(site, "build", "-q").stdout == ""
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "config", "feed-deleted", "feed-edited", "other-argv"])
+def test_any_change_means_a_real_build(site: SiteDir, change: str) -> None:
+    for name in ("a", "b"):
+        age(site.article(f"{name}.md", article(name.upper(), "2024-01-01" if name == "a" else "2024-01-02")))
+    run(site, "build")
+    assert "none changed" in run(site, "build").stdout
+    if change == "edit":
+        age(site.article("a.md", article("A changed", "2024-01-01")))
+    elif change == "add":
+        age(site.article("c.md", article("C", "2024-01-03")))
+    elif change == "delete":
+        (site.articles / "b.md").unlink()
+    elif change == "config":
+        site.write_config(site.config.read_text(encoding="utf-8").replace("Test Site", "Renamed Site"))
+    elif change == "feed-deleted":
+        (site.feeds / "atom.xml").unlink()
+    elif change == "feed-edited":
+        (site.feeds / "rss.xml").write_text("<rss/>")
+    args = ("build", "--limit", "1") if change == "other-argv" else ("build",)
+    again = run(site, *args)
+    assert "none changed" not in again.stdout
+    uncached = run(site, *args, "--no-cache", "--output", "uncached")
+    for name in ("rss.xml", "atom.xml"):
+        assert (site.feeds / name).read_bytes() == (site.root / "uncached" / name).read_bytes()
+    assert "none changed" not in uncached.stdout
+
+
+def test_an_article_due_later_appears_when_its_time_comes(site: SiteDir) -> None:
+    """The clock is an input too: the record says until when the feeds it describes stay right."""
+    age(site.article("a.md", article("Now", "2024-01-01")))
+    soon = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
+    age(site.article("b.md", f"---\ntitle: Soon\ndate: {soon}\n---\nText.\n"))
+    assert "(1 item each)" in run(site, "build").stdout
+    assert "none changed" in run(site, "build").stdout
+    time.sleep(3.5)
+    later = run(site, "build")
+    assert "(2 items each)" in later.stdout and "none changed" not in later.stdout
+
+
+def test_a_file_written_during_the_build_is_looked_at_again(site: SiteDir) -> None:
+    """A file modified within two seconds of a build's look could change again unseen: no record."""
+    site.article("a.md", article("A", "2024-01-01"))  # just written
+    run(site, "build")
+    assert "none changed" not in run(site, "build").stdout  # the first record could not be trusted
+
+
+# The cache, damaged or from elsewhere -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "other-version", "missing-table"])
+def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_note(site: SiteDir, invoke: Invoke, damage: str) -> None:
+    age(site.article("a.md", article("A", "2024-01-01")))
+    invoke("build", "--now", NOW, cwd=site.root)
+    feeds = (site.feeds / "atom.xml").read_bytes()
+    database = site.root / ".feedpub-cache" / "cache.sqlite"
+    if damage in ("garbage", "empty"):
+        for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
+            (database.parent / name).unlink(missing_ok=True)
+        database.write_bytes(b"not a database at all" * 100 if damage == "garbage" else b"")
+    else:
+        with sqlite3.connect(database) as db:
+            if damage == "other-version":
+                db.execute("UPDATE meta SET value = '0.0.1' WHERE name = 'version'")
+            else:
+                db.execute("DROP TABLE files")
+    age(site.article("b.md", article("B", "2024-01-02")))
+    result = invoke("build", "-v", "--now", NOW, cwd=site.root)
+    if damage in ("garbage", "other-version"):  # an empty file or a lost table is simply a new cache
+        assert ".feedpub-cache" in result.stderr and "note:" in result.stderr
+    assert "2 article files: 2 parsed" in result.stdout or damage == "empty"
+    assert parse_feed((site.feeds / "atom.xml").read_bytes()).entries[0].title == "B"
+    assert feeds != (site.feeds / "atom.xml").read_bytes()
+    again = invoke("build", "--now", NOW, cwd=site.root)
+    assert "0 parsed" in again.stdout
+
+
+def test_no_cache_reads_and_writes_no_cache(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", article("A", "2024-01-01"))
+    result = invoke("build", "--no-cache", cwd=site.root)
+    assert "1 parsed" in result.stdout
+    assert not (site.root / ".feedpub-cache" / "cache.sqlite").exists()
+
+
+def test_the_cache_folder_is_the_configured_one(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(site.config.read_text(encoding="utf-8") + '\n[build]\ncache = "state/feedpub"\n')
+    age(site.article("a.md", article("A", "2024-01-01")))
+    run(site, "build")
+    assert (site.root / "state" / "feedpub" / "cache.sqlite").is_file()
+    assert not (site.root / ".feedpub-cache").exists()
+    assert "none changed" in run(site, "build").stdout
+
+
+# Cores ---------------------------------------------------------------------------------------------
+
+
+def test_output_is_the_same_whatever_the_number_of_jobs(site: SiteDir, invoke: Invoke) -> None:
+    for number in range(450):  # enough for the worker processes to start
+        site.article(
+            f"a{number:03d}.md", article(f"Article {number}", f"2024-{number % 12 + 1:02d}-{number % 28 + 1:02d}")
+        )
+    site.article("broken.md", "---\ntitle: [x\n---\n")
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        result = invoke(
+            "build", "--no-cache", "--jobs", jobs, "--keep-going", "--output", f"out{jobs}", cwd=site.root, code=5
+        )
+        outputs.append(((site.root / f"out{jobs}" / "atom.xml").read_bytes(), result.stderr))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+# One build at a time ------------------------------------------------------------------------------
+
+
+def test_a_second_build_waits_then_gives_up_naming_the_holder(site: SiteDir) -> None:
+    age(site.article("a.md", article("A", "2024-01-01")))
+    with BuildLock(site.root / ".feedpub-cache" / "lock", wait=0):
+        started = time.monotonic()
+        result = run(site, "build", "--wait", "0.5", code=4)
+        assert time.monotonic() - started >= 0.5
+    assert result.stderr.strip().splitlines() == [
+        f"error: another feedpub build (pid {os.getpid()}) holds {site.root / '.feedpub-cache' / 'lock'}; gave up "
+        "after waiting 0.5 s (--wait); it is still running, or stuck: check that process"
+    ]
+    assert not site.feeds.exists()
+    run(site, "build")  # released: the next one goes ahead
+
+
+def test_a_lock_left_by_a_killed_build_is_taken_over(site: SiteDir) -> None:
+    age(site.article("a.md", article("A", "2024-01-01")))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from feedpub.build.lock import BuildLock\n"
+            "with BuildLock(Path(sys.argv[1]), 0):\n    print('held', flush=True); time.sleep(60)",
+            str(site.root / ".feedpub-cache" / "lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    run(site, "build", "--wait", "0.2", code=4)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    run(site, "build", "--wait", "5")
+
+
+# Killed at any moment ----------------------------------------------------------------------------
+
+
+def test_killed_at_any_moment_nothing_is_torn(site: SiteDir) -> None:
+    """SIGKILL at random moments of 50 builds: each feed on disk is the old one or the new one,
+    whole, no temporary file stays, and the cache left behind still gives the right feeds."""
+    for number in range(60):
+        site.article(
+            f"a{number:02d}.md", article(f"Article {number}", f"2024-01-{number % 28 + 1:02d}", "Body. " * 200)
+        )
+    started = time.monotonic()
+    run(site, "build", "--now", NOW)
+    duration = time.monotonic() - started
+    config = load_config(site.config)
+    schedule = make_schedule(config, NOW)
+    rng = random.Random(9)
+    for attempt in range(50):
+        path = site.articles / f"a{rng.randrange(60):02d}.md"
+        path.write_text(
+            article(f"Edit {attempt}", f"2024-02-{attempt % 28 + 1:02d}", "Body. " * rng.randrange(50, 400))
+        )
+        before = {name: (site.feeds / name).read_bytes() for name in ("rss.xml", "atom.xml")}
+        expected = publish(replace(config, output=site.root / "expected"), schedule=schedule, use_cache=False).feeds
+        process = subprocess.Popen(
+            [sys.executable, "-m", "feedpub", "build", "--now", NOW],
+            cwd=site.root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0, duration * 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name, old in before.items():
+            on_disk = (site.feeds / name).read_bytes()
+            assert on_disk in (old, expected[name]), f"attempt {attempt}: {name} is neither the old feed nor the new"
+        assert not [p for p in site.feeds.iterdir() if p.name.startswith(".")], "a temporary file was left"
+        assert publish(config, schedule=schedule).feeds == expected, f"attempt {attempt}: the cache went wrong"
+
+
+# Disks --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("errno", "words"),
+    [(28, "No space left on device"), (30, "Read-only file system"), (2, "No such file or directory")],
+)
+def test_a_full_read_only_or_vanished_disk_is_one_line_and_exit_3(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, errno: int, words: str
+) -> None:
+    site.article("a.md", article("A", "2024-01-01"))
+    invoke("build", cwd=site.root)
+    old = {name: (site.feeds / name).read_bytes() for name in ("rss.xml", "atom.xml")}
+    site.article("b.md", article("B", "2024-01-02"))
+    real_write = os.write
+
+    def failing_write(descriptor: int, data: bytes) -> int:
+        if str(Path(f"/proc/self/fd/{descriptor}").readlink()).endswith(".tmp"):
+            raise OSError(errno, os.strerror(errno))
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "write", failing_write)
+    result = invoke("build", cwd=site.root, code=3)
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and words in line and line.endswith("the old feeds are unchanged")
+    assert {name: (site.feeds / name).read_bytes() for name in old} == old
+    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "rss.xml"]
+
+
+# Keep going ---------------------------------------------------------------------------------------
+
+
+def test_keep_going_publishes_without_the_broken_articles(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", article("A", "2024-01-01"))
+    invoke("build", cwd=site.root)
+    site.article("b.md", article("B", "2024-01-02"))
+    site.article("broken.md", "---\ntitle: Broken\ndate: 2024-13-45\n---\nText.\n")
+    site.article("copy.md", "---\ntitle: B again\nslug: b\ndate: 2024-01-02\n---\nText.\n")  # b.md's URL
+    refused = invoke("build", cwd=site.root, code=1)
+    assert "feedpub: 2 errors; no feed was changed" in refused.stderr
+    assert [e.title for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == ["A"]
+    kept = invoke("build", "--keep-going", cwd=site.root, code=5)
+    assert "articles/broken.md:3: error:" in kept.stderr
+    assert "articles/copy.md" in kept.stderr
+    assert kept.stderr.rstrip().endswith("feedpub: 2 errors; published without those articles")
+    assert [e.title for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == ["B", "A"]
+
+
+# Cron manners -------------------------------------------------------------------------------------
+
+
+def test_quiet_on_success_one_summary_line_otherwise(site: SiteDir, invoke: Invoke) -> None:
+    site.article("_posts/2024-01-01-a.md", "---\ntitle: A\n---\nHas a {% gallery %} tag.\n")
+    assert invoke("build", "-q", cwd=site.root).stdout == ""
+    assert invoke("build", "-q", cwd=site.root).stderr == ""
+    result = invoke("build", cwd=site.root)
+    [line] = result.stdout.splitlines()
+    assert line.startswith(
+        "unchanged feeds/rss.xml, feeds/atom.xml (1 item each); 1 article file: 0 parsed, 1 unchanged; "
+    )
+    assert " rendered: 0 fresh, 1 from the cache; " in line and line.endswith(" s")
+    assert "{% gallery %}" in result.stderr  # warnings still go to stderr
+    assert "parsing" not in result.stderr  # no progress bar without a terminal
+
+
+def test_the_readme_crontab_and_systemd_units_run_feedpub_build() -> None:
+    """The set-ups the README offers parse, and their command is a `feedpub build` the CLI takes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = dict(_code_blocks(readme))
+    [entry] = [line for line in blocks["crontab"].splitlines() if line.strip() and not line.startswith("#")]
+    *when, command = entry.split(None, 5)
+    assert len(when) == 5 and all(re.fullmatch(r"(\*|\d+)(/\d+)?(,\d+)*", field) for field in when), when
+    units = {}
+    for name in ("feedpub.service", "feedpub.timer"):
+        parser = configparser.ConfigParser(interpolation=None, strict=True)
+        parser.optionxform = str  # type: ignore[assignment,method-assign]
+        parser.read_string(blocks[name])
+        units[name] = parser
+    timer, service = units["feedpub.timer"], units["feedpub.service"]
+    assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == "timers.target"
+    assert service["Service"]["Type"] == "oneshot" and service["Service"]["WorkingDirectory"].startswith("/")
+    for line in (command.split("&&")[-1], service["Service"]["ExecStart"]):
+        program, subcommand, *options = shlex.split(line)
+        assert program.endswith("feedpub") and subcommand == "build"
+        build = main.commands["build"]
+        build.make_context("build", options)  # raises for an option the CLI does not take
+
+
+def _code_blocks(text: str) -> list[tuple[str, str]]:
+    """The README's fenced blocks that name themselves: a first line `# file: NAME`."""
+    blocks = []
+    for chunk in text.split("```")[1::2]:
+        lines = chunk.split("\n")[1:]
+        if lines and lines[0].startswith("# file: "):
+            blocks.append((lines[0].removeprefix("# file: ").strip(), "\n".join(lines[1:])))
+    return blocks

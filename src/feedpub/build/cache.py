@@ -12,6 +12,7 @@ Values are pickles written by feedpub itself; the cache folder is as trusted as 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -108,7 +109,8 @@ class Cache:
                 wanted = {"schema": str(SCHEMA), "version": __version__, "python": sys.version, "key": self.key}
                 if stored != wanted:
                     if stored:
-                        self.notes.append(f"{self.folder}: the build cache is from {_what_changed(stored, wanted)}; rebuilt")
+                        origin = _what_changed(stored, wanted)
+                        self.notes.append(f"{self.folder}: the build cache is from {origin}; rebuilt")
                     db.executescript("BEGIN; DELETE FROM files; DELETE FROM rendered; DELETE FROM meta; COMMIT;")
                     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
                 self._db = db
@@ -200,10 +202,8 @@ class Cache:
             )
             db.execute("COMMIT")
         except sqlite3.Error as error:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             self.notes.append(f"{self.folder}: the build cache could not be updated ({error}); the feeds are fine")
 
     def close(self) -> None:
@@ -219,7 +219,7 @@ class Cache:
 def _unpickle(data: bytes) -> Any | None:
     try:
         return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - any damaged or stale pickle is a cache miss, never a failure
+    except Exception:  # any damaged or stale pickle is a cache miss, never a failure
         return None
 
 

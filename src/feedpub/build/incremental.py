@@ -93,14 +93,15 @@ def read_articles(
             problems.append(Problem(path, None, f"could not be read: {error.strerror}; check its permissions"))
             continue
         record, stat = cache.file(str(path)), stat_key(status)
-        parsed = decode(record.parsed, path) if record is not None and record.unchanged(stat, status.st_mtime_ns) else None
+        same = record is not None and record.unchanged(stat, status.st_mtime_ns)
+        parsed = decode(record.parsed, path) if record is not None and same else None
         if record is not None and parsed is not None:
             cache.seen(str(path), record)
             results[path] = parsed
         else:
             todo.append((path, stat, status.st_mtime_ns, record))
-    for path, record, parsed, fresh in _parse_all(todo, config, jobs, progress):
-        stats.parsed += fresh
+    for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
+        stats.parsed += parsed_afresh
         if cache.enabled:
             cache.seen(str(path), record)
         results[path] = parsed
@@ -147,7 +148,7 @@ def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
 
 def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
     """Parse one file (unless its bytes are those the cache has parsed); its record and what it gives."""
-    path, stat, mtime_ns, old = item
+    path, stat, _, old = item
     checked = time.time_ns()
     try:
         data = path.read_bytes()
@@ -195,13 +196,15 @@ def decode(data: bytes, path: Path) -> tuple[Article | None, list[Problem]] | No
             values[_AUTHORS_INDEX] = tuple(Author(*author) for author in values[_AUTHORS_INDEX])
             article = Article(*values)
         return article, [
-            Problem(
-                path if where == str(path) else Path(where), line, message, severity, tuple((Path(p), n) for p, n in others)
-            )
+            Problem(_path(where, path), line, message, severity, tuple((Path(p), n) for p, n in others))
             for where, line, message, severity, others in problems
         ]
     except (ValueError, TypeError, EOFError, IndexError):
         return None
+
+
+def _path(written: str, path: Path) -> Path:
+    return path if written == str(path) else Path(written)
 
 
 def _places(others: tuple[tuple[Path, int | None], ...]) -> tuple[tuple[str, int | None], ...]:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from feedpub import feeds
-from feedpub.read.articles import parse_articles
 from feedpub.build.cache import Cache
 from feedpub.build.incremental import (
     Progress,
@@ -28,11 +27,11 @@ from feedpub.build.incremental import (
 from feedpub.build.lock import BuildLock
 from feedpub.build.quick import tree_digest
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
-from feedpub.read.dates import DateError, to_datetime
-from feedpub.errors import ConfigError, ContentError, LineError, Problem, UsageError
+from feedpub.errors import ContentError, LineError, Problem, UsageError
 from feedpub.model import Article, Entry, Schedule
 from feedpub.output import WriteReport, write_files
-from feedpub.render import Renderer
+from feedpub.read.articles import parse_articles
+from feedpub.read.dates import DateError, to_datetime
 from feedpub.read.sources import read_sources
 
 __all__ = [
@@ -210,8 +209,9 @@ def publish(
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
     schedule = schedule or make_schedule(config)
-    lock_path = config.cache / "lock" if config.cache is not None else config.output.with_name(config.output.name + ".lock")
-    with BuildLock(lock_path, wait):
+    # the lock lives with the cache; without one, beside the output folder
+    lock = config.cache / "lock" if config.cache is not None else config.output.with_name(config.output.name + ".lock")
+    with BuildLock(lock, wait):
         cache = Cache.open(config.cache if use_cache else None, parse_key(config))
         try:
             return _publish(config, schedule, cache, jobs or cpu_count(), keep_going, progress)

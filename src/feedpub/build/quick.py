@@ -20,6 +20,7 @@ milliseconds to import); the record is marshal's, which is built into Python.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -164,10 +165,8 @@ class Record:
                 marshal.dump(self.data, stream)
             os.replace(temporary, os.path.join(folder, RECORD))
         except OSError:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _digest(data: bytes | None) -> str:
