@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 import click
 
 from feedpub._version import __version__
-from feedpub.authoring import import_stories, new_article
 from feedpub.build.incremental import Progress
 from feedpub.build.pipeline import Site, check_site, load_site, make_schedule, publish
 from feedpub.build.quick import Record
@@ -334,6 +333,8 @@ def new(config_path: Path, title: str, now: str | None) -> None:
 
     The file is <articles>/<slug>.md, the slug made from the title.
     """
+    from feedpub.authoring import new_article  # only this command and import need it
+
     config = load_config(config_path)
     path = new_article(config, title, make_schedule(config, now).now)
     click.echo(f"wrote {shown(path)} (a draft: remove 'draft: true' to publish it)")
@@ -354,6 +355,8 @@ def import_(
     "Key points" (or "Highlights", "Key takeaways") block of bullet lines, then the body.
     Existing articles are never overwritten.
     """
+    from feedpub.authoring import import_stories
+
     config = load_config(config_path)
     when = make_schedule(config, date).now if date is not None else None
     inputs: list[Path | tuple[str, str]] = [

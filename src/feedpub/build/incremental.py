@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -79,37 +77,47 @@ def _canonical(value: Any) -> str:
 
 
 def read_articles(
-    config: SiteConfig, cache: Cache, stats: Stats, jobs: int = 1, progress: Progress | None = None
+    config: SiteConfig,
+    cache: Cache,
+    stats: Stats,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    seen: Mapping[str, os.stat_result] | None = None,
 ) -> tuple[list[Article], list[Problem]]:
-    """Every article (without its body) in path order, and every problem, duplicates included."""
+    """Every article (without its body) in path order, and every problem, duplicates included.
+
+    `seen` holds the status of files already looked at in this build (by path), not looked at again.
+    """
     paths, problems = find_sources(config.articles, config.exclude)
     stats.files = len(paths)
-    results: dict[Path, tuple[Article | None, list[Problem]]] = {}
+    results: dict[str, tuple[Article | None, list[Problem]]] = {}  # by str(path): cheaper to hash
     todo: list[tuple[Path, str, int, FileRecord | None]] = []
+    seen = seen or {}
     for path in paths:
+        name = str(path)
         try:
-            status = path.stat()
+            status = seen.get(name) or path.stat()
         except OSError as error:
             problems.append(Problem(path, None, f"could not be read: {error.strerror}; check its permissions"))
             continue
-        record, stat = cache.file(str(path)), stat_key(status)
+        record, stat = cache.file(name), stat_key(status)
         same = record is not None and record.unchanged(stat, status.st_mtime_ns)
         parsed = decode(record.parsed, path) if record is not None and same else None
         if record is not None and parsed is not None:
-            cache.seen(str(path), record)
-            results[path] = parsed
+            cache.seen(name, record)
+            results[name] = parsed
         else:
             todo.append((path, stat, status.st_mtime_ns, record))
     for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
         stats.parsed += parsed_afresh
         if cache.enabled:
             cache.seen(str(path), record)
-        results[path] = parsed
+        results[str(path)] = parsed
     articles: list[Article] = []
     for path in paths:
-        if path in results:
-            article, found = results[path]
-            problems.extend(found)
+        if (found := results.get(str(path))) is not None:
+            article, file_problems = found
+            problems.extend(file_problems)
             if article is not None:
                 articles.append(article)
     return articles, problems + check_duplicates(articles, config)
@@ -121,6 +129,8 @@ _Done = tuple[Path, FileRecord, tuple[Article | None, list[Problem]], int]
 
 def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progress | None) -> Iterable[_Done]:
     if jobs > 1 and len(todo) >= _PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # a cold build's; a warm one does without
+
         chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
             done = 0
@@ -128,7 +138,8 @@ def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progr
                 done += len(results)
                 if progress is not None:
                     progress(done, len(todo))
-                yield from results
+                for path, record, _, fresh in results:
+                    yield path, record, decode(record.parsed, path) or (None, []), fresh
         return
     for index, item in enumerate(todo, start=1):
         yield _parse_one(item, config)
@@ -138,12 +149,18 @@ def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progr
 
 def _context() -> Any:
     # fork starts workers in milliseconds with feedpub already imported; elsewhere, the default
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
-    return [_parse_one(item, config) for item in chunk]
+    """In a worker: the records only, whose encoded results are quicker to send back and decode
+    than the parsed values are to pickle and unpickle."""
+    return [
+        (path, record, (None, []), fresh) for path, record, _, fresh in (_parse_one(item, config) for item in chunk)
+    ]
 
 
 def _parse_one(item: _Todo, config: SiteConfig) -> _Done:

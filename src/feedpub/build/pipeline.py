@@ -6,6 +6,7 @@ Nothing here prints; problems are raised (errors) or returned (warnings).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -223,9 +224,10 @@ def _publish(
     config: SiteConfig, schedule: Schedule, cache: Cache, jobs: int, keep_going: bool, progress: Progress | None
 ) -> PublishResult:
     started_ns = time.time_ns()
-    tree = tree_digest(config.articles, started_ns) if config.articles.is_dir() else ("", True)
+    seen: dict[str, os.stat_result] = {}
+    tree = tree_digest(config.articles, started_ns, seen) if config.articles.is_dir() else ("", True)
     stats = Stats()
-    articles, problems = read_articles(config, cache, stats, jobs, progress)
+    articles, problems = read_articles(config, cache, stats, jobs, progress, seen)
     notes = [Problem(config.cache or config.output, None, note.split(": ", 1)[-1], "note") for note in cache.notes]
     errors = [p for p in problems if p.severity == "error"]
     warnings = tuple(notes + [p for p in problems if p.severity != "error"])
@@ -235,8 +237,9 @@ def _publish(
     if errors and not keep_going:
         cache.commit()  # what parsed is kept: the next run, after a fix, parses only the fixed files
         _raise_errors(errors, warnings)
-    broken = {problem.path for problem in errors}
-    articles = [article for article in articles if article.path not in broken]
+    if errors:  # with keep_going: the articles named by an error (a duplicate's second file) are left out
+        broken = {problem.path for problem in errors}
+        articles = [article for article in articles if article.path not in broken]
     entries: list[Entry] = []
     while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
         chosen = feeds.select(articles, config.limit, schedule)

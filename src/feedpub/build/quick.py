@@ -51,13 +51,14 @@ def command_key(argv: Sequence[str]) -> list[str]:
     return [arg for arg in argv if arg not in _QUIET]
 
 
-def tree_digest(folder: str | Path, since_ns: int) -> tuple[str, bool]:
+def tree_digest(folder: str | Path, since_ns: int, files: dict[str, os.stat_result] | None = None) -> tuple[str, bool]:
     """A digest of every entry under `folder` (hidden ones aside, as the build passes them over) by name,
     type, size, modification time and inode; and whether one was modified after `since_ns` - RACY_NS.
 
     Entries are taken in the order the system lists them, which stays the same while a folder does
     not change (a folder that lists differently only costs a build). marshal's format 2 writes equal
-    values as equal bytes (later formats can share repeated objects by identity).
+    values as equal bytes (later formats can share repeated objects by identity). `files`, when
+    given, gets the status of every file seen, by path, so that a build need not look twice.
     """
     hasher = hashlib.sha256()
     newest = 0
@@ -74,6 +75,8 @@ def tree_digest(folder: str | Path, since_ns: int) -> tuple[str, bool]:
                 newest = max(newest, status.st_mtime_ns)
                 if status.st_mode & 0o170000 == 0o040000:  # a folder (not a link to one)
                     stack.append(entry.path)
+                elif files is not None:
+                    files[entry.path] = status
         hasher.update(marshal.dumps((directory, rows), 2))
     return hasher.hexdigest(), newest > since_ns - RACY_NS
 

