@@ -120,7 +120,7 @@ def main() -> None:
     feedpub = [sys.executable, "-m", "feedpub", "build", "-q"]
     hugo = shlex.split(options.hugo)
     has_hugo = shutil.which(hugo[0]) is not None
-    print(f"feedpub {_version()}, Python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs")
+    print(f"{_version()}, Python {sys.version.split()[0]}, {os.cpu_count()} cores, {options.runs} runs")
     if has_hugo:
         print(subprocess.run([*hugo, "version"], capture_output=True, text=True).stdout.strip())
     for size in sizes:

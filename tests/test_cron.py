@@ -14,16 +14,20 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, Invoke, SiteDir, parse_feed
+from conftest import ROOT, Invoke, SiteDir, make_article, parse_feed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedpub import ContentError, publish
+from feedpub import ContentError, Schedule, feeds, publish
+from feedpub.build.incremental import choose, next_change
 from feedpub.build.lock import BuildLock
 from feedpub.build.pipeline import make_schedule
+from feedpub.build.records import Head, SiteArticles
 from feedpub.cli import main
 from feedpub.config import load_config
 from feedpub.render import Renderer
@@ -214,7 +218,7 @@ def test_a_file_written_during_the_build_is_looked_at_again(site: SiteDir) -> No
 # The cache, damaged or from elsewhere -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "other-version", "missing-table"])
+@pytest.mark.parametrize("damage", ["garbage", "empty", "other-version", "missing-table", "other-columns"])
 def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_note(site: SiteDir, invoke: Invoke, damage: str) -> None:
     age(site.article("a.md", article("A", "2024-01-01")))
     invoke("build", "--now", NOW, cwd=site.root)
@@ -228,11 +232,14 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_note(site: SiteDir, invoke
         with sqlite3.connect(database) as db:
             if damage == "other-version":
                 db.execute("UPDATE meta SET value = '0.0.1' WHERE name = 'version'")
+            elif damage == "other-columns":  # as a cache of another schema, marked as this one
+                db.execute("DROP TABLE files")
+                db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, stat TEXT)")
             else:
                 db.execute("DROP TABLE files")
     age(site.article("b.md", article("B", "2024-01-02")))
     result = invoke("build", "-v", "--now", NOW, cwd=site.root)
-    if damage in ("garbage", "other-version"):  # an empty file or a lost table is simply a new cache
+    if damage in ("garbage", "other-version", "other-columns"):  # an empty file or a lost table: a new cache
         assert ".feedpub-cache" in result.stderr and "note:" in result.stderr
     assert "2 article files: 2 parsed" in result.stdout or damage == "empty"
     assert parse_feed((site.feeds / "atom.xml").read_bytes()).entries[0].title == "B"
@@ -447,3 +454,47 @@ def _code_blocks(text: str) -> list[tuple[str, str]]:
         if lines and lines[0].startswith("# file: "):
             blocks.append((lines[0].removeprefix("# file: ").strip(), "\n".join(lines[1:])))
     return blocks
+
+
+# The heads the cache keeps choose as the articles do ---------------------------------------------
+
+MOMENTS = st.datetimes(
+    min_value=datetime(2020, 1, 1),
+    max_value=datetime(2021, 1, 1),
+    timezones=st.sampled_from([UTC, ZoneInfo("Asia/Kolkata")]),
+)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(MOMENTS, st.none() | MOMENTS, st.none() | MOMENTS, st.booleans(), st.sampled_from("abc")), max_size=12
+    ),
+    now=MOMENTS,
+    drafts=st.booleans(),
+    future=st.booleans(),
+    limit=st.integers(min_value=1, max_value=5),
+)
+def test_heads_choose_and_foresee_as_the_articles_do(
+    rows: list[tuple[datetime, datetime | None, datetime | None, bool, str]],
+    now: datetime,
+    drafts: bool,
+    future: bool,
+    limit: int,
+) -> None:
+    articles = [
+        replace(
+            make_article("Body."),
+            path=Path(f"/a/{n}.md"),
+            id=f"{ident}{n % 2}",
+            date=date,
+            publish_date=publish,
+            expiry_date=expiry,
+            draft=draft,
+        )
+        for n, (date, publish, expiry, draft, ident) in enumerate(rows)
+    ]
+    schedule = Schedule(now=now, drafts=drafts, future=future)
+    lazy = SiteArticles([Head.of(article) for article in articles], lambda index: articles[index])
+    assert choose(lazy, limit, schedule) == list(feeds.select(articles, limit, schedule))
+    expected = schedule.changes_at(articles)
+    assert next_change(lazy, schedule) == (int(expected.timestamp() * 1e9) if expected else None)

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol, TypeVar
 
-__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status", "normal_key"]
+__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status", "normal_key", "status_of"]
 
 #: Where an article stands at a given moment; only "published" ones go into the feeds by default.
 Status = Literal["published", "draft", "scheduled", "expired"]
@@ -71,13 +71,26 @@ class Article:
 
     def status(self, now: datetime) -> Status:
         """Draft, scheduled (its date or publish date still to come), expired, or published."""
-        if self.draft:
-            return "draft"
-        if self.date > now or (self.publish_date is not None and self.publish_date > now):
-            return "scheduled"
-        if self.expiry_date is not None and self.expiry_date <= now:
-            return "expired"
-        return "published"
+        return status_of(self.draft, self.date, self.publish_date, self.expiry_date, now)
+
+
+class _Moment(Protocol):
+    def __gt__(self, other: Any, /) -> bool: ...
+    def __le__(self, other: Any, /) -> bool: ...
+
+
+M = TypeVar("M", bound=_Moment)
+
+
+def status_of(draft: bool, date: M, publish_date: M | None, expiry_date: M | None, now: M) -> Status:
+    """Article.status, for dates as datetimes or as timestamps (the build cache keeps those)."""
+    if draft:
+        return "draft"
+    if date > now or (publish_date is not None and publish_date > now):
+        return "scheduled"
+    if expiry_date is not None and expiry_date <= now:
+        return "expired"
+    return "published"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,5 +123,7 @@ class Schedule:
         return min(moments, default=None)
 
     def shows(self, article: Article) -> bool:
-        status = article.status(self.now)
+        return self.shows_status(article.status(self.now))
+
+    def shows_status(self, status: Status) -> bool:
         return status == "published" or (status == "draft" and self.drafts) or (status == "scheduled" and self.future)

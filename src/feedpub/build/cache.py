@@ -27,15 +27,17 @@ from feedpub._version import __version__
 __all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "stat_key"]
 
 DATABASE = "cache.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 # A file modified this close to (or after) the moment it was looked at may change again within the
 # same tick of the file system's clock, unseen: its bytes are hashed again next time.
 RACY_NS = 2_000_000_000
+_NO_HEAD = (None,) * 6  # a file that gave no article
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, stat TEXT NOT NULL, checked_ns INTEGER NOT NULL, digest BLOB NOT NULL, parsed BLOB NOT NULL
+    path TEXT PRIMARY KEY, stat TEXT NOT NULL, checked_ns INTEGER NOT NULL, digest BLOB NOT NULL,
+    url TEXT, id TEXT, date REAL, publish REAL, expiry REAL, draft INTEGER, problems BLOB, article BLOB
 );
 CREATE TABLE IF NOT EXISTS rendered (key BLOB PRIMARY KEY, value BLOB NOT NULL);
 """
@@ -56,14 +58,18 @@ def stat_key(result: os.stat_result) -> str:
     return f"{result.st_size}:{result.st_mtime_ns}:{result.st_ino}:{result.st_ctime_ns}"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class FileRecord:
-    """One article file as the last build saw it: its stat, when it was looked at, its hash, what parsing gave."""
+    """One article file as a build saw it: its stat, when it was looked at, its hash, and what parsing gave:
+    the head of its article (url, id, date, publish, expiry, draft; None: no article), its problems and the
+    article itself (encoded by build.records; `article` is None until read back, see Cache.article)."""
 
     stat: str
     checked_ns: int
     digest: bytes
-    parsed: bytes  # what parsing gave (an Article without its body, or None; the problems), encoded
+    head: tuple[Any, ...] | None
+    problems: bytes | None
+    article: bytes | None = None
 
     def unchanged(self, stat: str, mtime_ns: int) -> bool:
         """Whether the file is surely as it was: the same stat, and not modified too close to the last look."""
@@ -111,7 +117,11 @@ class Cache:
                     if stored:
                         origin = _what_changed(stored, wanted)
                         self.notes.append(f"{self.folder}: the build cache is from {origin}; rebuilt")
-                    db.executescript("BEGIN; DELETE FROM files; DELETE FROM rendered; DELETE FROM meta; COMMIT;")
+                    # another schema may have other columns: the tables are made anew
+                    db.executescript(
+                        "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; DELETE FROM meta; COMMIT;"
+                    )
+                    db.executescript(_TABLES)
                     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
                 self._db = db
                 return
@@ -139,13 +149,30 @@ class Cache:
         if self._files is None:
             self._files = {}
             if self._db is not None:
+                query = (
+                    "SELECT path, stat, checked_ns, digest, url, id, date, publish, expiry, draft, problems FROM files"
+                )
                 try:
-                    rows = self._db.execute("SELECT path, stat, checked_ns, digest, parsed FROM files").fetchall()
+                    rows = self._db.execute(query).fetchall()
                 except sqlite3.DatabaseError as error:
                     self._drop(error)
                     rows = []
-                self._files = {row[0]: FileRecord(*row[1:]) for row in rows}
+                self._files = {
+                    row[0]: FileRecord(row[1], row[2], row[3], row[4:10] if row[4] is not None else None, row[10])
+                    for row in rows
+                }
         return self._files.get(path)
+
+    def article(self, path: str, record: FileRecord) -> bytes | None:
+        """The encoded article of `record` (the file at `path`), read from the database when not yet read."""
+        if record.article is None and record.head is not None and self._db is not None:
+            try:
+                row = self._db.execute("SELECT article FROM files WHERE path = ?", (path,)).fetchone()
+            except sqlite3.DatabaseError as error:
+                self._drop(error)
+                return None
+            record.article = row[0] if row is not None else None
+        return record.article
 
     def current(self, path: str) -> FileRecord | None:
         """What this build found for the file at `path` (see `seen`), or None."""
@@ -188,12 +215,20 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             old = set(self._files or ())
             db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in old - set(self._seen_files)))
-            changed = [
-                (path, record.stat, record.checked_ns, record.digest, record.parsed)
+            changed = [  # a record read back and seen again is the same object: nothing to write
+                (
+                    path,
+                    record.stat,
+                    record.checked_ns,
+                    record.digest,
+                    *(record.head or (None,) * 6),
+                    record.problems,
+                    record.article,
+                )
                 for path, record in self._seen_files.items()
-                if (self._files or {}).get(path) != record
+                if (self._files or {}).get(path) is not record
             ]
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", changed)
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
             stored = {row[0] for row in db.execute("SELECT key FROM rendered")}
             db.executemany("DELETE FROM rendered WHERE key = ?", ((key,) for key in stored - self._used))
             db.executemany(
@@ -212,8 +247,16 @@ class Cache:
             self._db = None
 
     def _drop(self, error: sqlite3.DatabaseError) -> None:
-        self.notes.append(f"{self.folder}: the build cache could not be read ({error}); building without it")
-        self.close()
+        """A cache that cannot be read is made anew (empty: this build fills it), or else done without."""
+        try:
+            assert self._db is not None
+            self._db.executescript(
+                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; COMMIT;" + _TABLES
+            )
+            self.notes.append(f"{self.folder}: the build cache could not be read ({error}); rebuilt")
+        except sqlite3.Error:
+            self.notes.append(f"{self.folder}: the build cache could not be read ({error}); building without it")
+            self.close()
 
 
 def _unpickle(data: bytes) -> Any | None:

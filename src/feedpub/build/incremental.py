@@ -10,26 +10,36 @@ uncached build gives (a property test holds it to that).
 from __future__ import annotations
 
 import dataclasses
-import marshal
+import heapq
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from feedpub._version import __version__
 from feedpub.build.cache import Cache, FileRecord, digest, stat_key
+from feedpub.build.records import Head, SiteArticles, decode_article, decode_problems, encode
 from feedpub.config import CONFIG_FILE, SiteConfig
-from feedpub.errors import ConfigError, LineError, Problem
-from feedpub.model import Article, Author, Entry
+from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
+from feedpub.model import Article, Entry, Schedule
 from feedpub.read.articles import check_duplicates, parse_article
 from feedpub.read.sources import find_sources, read_source
 from feedpub.render import Renderer
+from feedpub.render.links import Linked
 
-__all__ = ["Progress", "Stats", "cpu_count", "make_renderer", "parse_key", "read_articles", "render_articles"]
+__all__ = [
+    "Progress",
+    "Stats",
+    "choose",
+    "cpu_count",
+    "make_renderer",
+    "next_change",
+    "parse_key",
+    "read_articles",
+    "render_articles",
+]
 
 #: Called as progress(done, total) while files are parsed.
 Progress = Callable[[int, int], None]
@@ -83,15 +93,16 @@ def read_articles(
     jobs: int = 1,
     progress: Progress | None = None,
     seen: Mapping[str, os.stat_result] | None = None,
-) -> tuple[list[Article], list[Problem]]:
+) -> tuple[SiteArticles, list[Problem]]:
     """Every article (without its body) in path order, and every problem, duplicates included.
 
-    `seen` holds the status of files already looked at in this build (by path), not looked at again.
+    An unchanged file's article is only read back from the cache when it is asked for (its head
+    is at hand). `seen` holds the status of files already looked at in this build, by path.
     """
     paths, problems = find_sources(config.articles, config.exclude)
     stats.files = len(paths)
-    results: dict[str, tuple[Article | None, list[Problem]]] = {}  # by str(path): cheaper to hash
-    todo: list[tuple[Path, str, int, FileRecord | None]] = []
+    results: dict[str, FileRecord | tuple[Article | None, list[Problem]]] = {}  # by str(path): cheaper to hash
+    todo: list[_Todo] = []
     seen = seen or {}
     for path in paths:
         name = str(path)
@@ -101,26 +112,90 @@ def read_articles(
             problems.append(Problem(path, None, f"could not be read: {error.strerror}; check its permissions"))
             continue
         record, stat = cache.file(name), stat_key(status)
-        same = record is not None and record.unchanged(stat, status.st_mtime_ns)
-        parsed = decode(record.parsed, path) if record is not None and same else None
-        if record is not None and parsed is not None:
+        if record is not None and record.unchanged(stat, status.st_mtime_ns):
             cache.seen(name, record)
-            results[name] = parsed
+            results[name] = record
         else:
+            if record is not None:
+                cache.article(name, record)  # should the bytes be the same, the parse is kept whole
             todo.append((path, stat, status.st_mtime_ns, record))
     for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
         stats.parsed += parsed_afresh
         if cache.enabled:
             cache.seen(str(path), record)
-        results[str(path)] = parsed
-    articles: list[Article] = []
+        results[str(path)] = parsed if parsed[0] is not None or parsed[1] else record
+    heads: list[Head] = []
+    where: list[tuple[Path, Article | FileRecord]] = []
     for path in paths:
-        if (found := results.get(str(path))) is not None:
+        found = results.get(str(path))
+        if isinstance(found, FileRecord):
+            file_problems = decode_problems(found.problems, path)
+            if file_problems is None:  # unreadable: parse the file again
+                _, _, parsed, _ = _parse_one((path, found.stat, 0, None), config)
+                found = parsed
+            else:
+                problems.extend(file_problems)
+                if found.head is not None:
+                    heads.append(Head(str(path), *found.head))
+                    where.append((path, found))
+                continue
+        if found is not None:
             article, file_problems = found
             problems.extend(file_problems)
             if article is not None:
-                articles.append(article)
-    return articles, problems + check_duplicates(articles, config)
+                heads.append(Head.of(article))
+                where.append((path, article))
+
+    def load(index: int) -> Article:
+        path, value = where[index]
+        if isinstance(value, Article):
+            return value
+        data = cache.article(str(path), value)
+        article = decode_article(data, path) if data is not None else None
+        if article is None:  # a damaged row: the file is parsed again (its head is in the list already)
+            article = _parse_one((path, value.stat, 0, None), config)[2][0]
+        if article is None:
+            raise FeedpubError(f"{path}: changed while the build was reading it; run the build again")
+        return article
+
+    articles = SiteArticles(heads, load)
+    return articles, problems + _duplicates(articles, config)
+
+
+def _duplicates(articles: SiteArticles, config: SiteConfig) -> list[Problem]:
+    """check_duplicates, on the articles that share a URL or an id with another (found by their heads)."""
+    counts: dict[str, int] = {}
+    for head in articles.heads:
+        for value in (f"url {head.url}", f"id {head.id}"):
+            counts[value] = counts.get(value, 0) + 1
+    involved = [
+        index
+        for index, head in enumerate(articles.heads)
+        if counts[f"url {head.url}"] > 1 or counts[f"id {head.id}"] > 1
+    ]
+    return check_duplicates([articles[index] for index in involved], config) if involved else []
+
+
+def choose(articles: SiteArticles, limit: int, schedule: Schedule) -> list[Article]:
+    """feeds.select, by the articles' heads: only the chosen articles are read back whole."""
+    heads, now = articles.heads, schedule.now.timestamp()
+    shown = (index for index, head in enumerate(heads) if head.shows(schedule, now))
+    return [articles[index] for index in heapq.nsmallest(limit, shown, key=lambda index: heads[index].newest_first())]
+
+
+def next_change(articles: SiteArticles, schedule: Schedule) -> int | None:
+    """Schedule.changes_at, by the heads: the first moment after now (POSIX nanoseconds) an article
+    appears or expires; None when none will."""
+    now = schedule.now.timestamp()
+    moments = (
+        moment
+        for head in articles.heads
+        if not head.draft or schedule.drafts
+        for moment in (head.date, head.publish, head.expiry)
+        if moment is not None and moment > now
+    )
+    first = min(moments, default=None)
+    return int(first * 1e9) if first is not None else None
 
 
 _Todo = tuple[Path, str, int, FileRecord | None]
@@ -138,8 +213,7 @@ def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progr
                 done += len(results)
                 if progress is not None:
                     progress(done, len(todo))
-                for path, record, _, fresh in results:
-                    yield path, record, decode(record.parsed, path) or (None, []), fresh
+                yield from results
         return
     for index, item in enumerate(todo, start=1):
         yield _parse_one(item, config)
@@ -156,11 +230,8 @@ def _context() -> Any:
 
 
 def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
-    """In a worker: the records only, whose encoded results are quicker to send back and decode
-    than the parsed values are to pickle and unpickle."""
-    return [
-        (path, record, (None, []), fresh) for path, record, _, fresh in (_parse_one(item, config) for item in chunk)
-    ]
+    """In a worker: the records, and what parsing gave (a record read back whole costs more to send)."""
+    return [_parse_one(item, config) for item in chunk]
 
 
 def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
@@ -171,71 +242,22 @@ def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
         data = path.read_bytes()
     except OSError as error:
         problem = Problem(path, None, f"could not be read: {error.strerror}; check its permissions")
-        return path, FileRecord(stat, checked, b"", encode((None, [problem]))), (None, [problem]), 0
+        return path, _record(stat, checked, b"", None, [problem]), (None, [problem]), 0
     hashed = digest(data)
-    if old is not None and old.digest == hashed:
-        parsed = decode(old.parsed, path)
-        if parsed is not None:
-            return path, FileRecord(stat, checked, hashed, old.parsed), parsed, 0
-    parsed = _parse_bytes(path, data, config)
-    return path, FileRecord(stat, checked, hashed, encode(parsed)), parsed, 1
+    if old is not None and old.digest == hashed and (old.head is None or old.article is not None):
+        kept = FileRecord(stat, checked, hashed, old.head, old.problems, old.article)
+        article = decode_article(old.article, path) if old.article is not None else None
+        found = decode_problems(old.problems, path)
+        if found is not None and (article is not None or old.head is None):
+            return path, kept, (article, found), 0
+    article, problems = _parse_bytes(path, data, config)
+    return path, _record(stat, checked, hashed, article, problems), (article, problems), 1
 
 
-# What parsing gave, as marshal writes it (plain values only: ten times faster to load back than
-# pickled dataclasses, and nothing in it can run code). The Article fields by position.
-_FIELDS = tuple(item.name for item in dataclasses.fields(Article))
-_DATES = frozenset({"date", "updated", "publish_date", "expiry_date"})
-_DATE_INDEXES = tuple(index for index, name in enumerate(_FIELDS) if name in _DATES)
-_PATH_INDEX, _AUTHORS_INDEX = _FIELDS.index("path"), _FIELDS.index("authors")
-
-
-def encode(parsed: tuple[Article | None, list[Problem]]) -> bytes:
-    article, problems = parsed
-    row = None
-    if article is not None:
-        row = tuple(_encode_field(name, getattr(article, name)) for name in _FIELDS)
-    return marshal.dumps((row, [(str(p.path), p.line, p.message, p.severity, _places(p.others)) for p in problems]))
-
-
-def decode(data: bytes, path: Path) -> tuple[Article | None, list[Problem]] | None:
-    """What `encode` wrote for the file at `path`, or None when it cannot be read back (it is then parsed again)."""
-    try:
-        row, problems = marshal.loads(data)
-        article = None
-        if row is not None:
-            values = list(row)
-            for index in _DATE_INDEXES:
-                if values[index] is not None:
-                    text, zone = values[index]
-                    moment = datetime.fromisoformat(text)
-                    values[index] = moment.astimezone(ZoneInfo(zone)) if zone else moment
-            values[_PATH_INDEX] = path if values[_PATH_INDEX] == str(path) else Path(values[_PATH_INDEX])
-            values[_AUTHORS_INDEX] = tuple(Author(*author) for author in values[_AUTHORS_INDEX])
-            article = Article(*values)
-        return article, [
-            Problem(_path(where, path), line, message, severity, tuple((Path(p), n) for p, n in others))
-            for where, line, message, severity, others in problems
-        ]
-    except (ValueError, TypeError, EOFError, IndexError):
-        return None
-
-
-def _path(written: str, path: Path) -> Path:
-    return path if written == str(path) else Path(written)
-
-
-def _places(others: tuple[tuple[Path, int | None], ...]) -> tuple[tuple[str, int | None], ...]:
-    return tuple((str(path), line) for path, line in others)
-
-
-def _encode_field(name: str, value: Any) -> Any:
-    if name in _DATES:
-        return None if value is None else (value.isoformat(), getattr(value.tzinfo, "key", None))
-    if name == "path":
-        return str(value)
-    if name == "authors":
-        return tuple((author.name, author.email, author.url) for author in value)
-    return value
+def _record(stat: str, checked: int, hashed: bytes, article: Article | None, problems: list[Problem]) -> FileRecord:
+    encoded, found = encode(article, problems)
+    head = Head.of(article).row() if article is not None else None
+    return FileRecord(stat, checked, hashed, head, found, encoded)
 
 
 def _parse_bytes(path: Path, data: bytes, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
@@ -259,14 +281,14 @@ def full_article(article: Article, config: SiteConfig) -> Article:
 
 
 def render_articles(
-    config: SiteConfig, articles: Iterable[Article], chosen: Iterable[Article], cache: Cache, stats: Stats
+    config: SiteConfig, site: Sequence[Head], chosen: Iterable[Article], cache: Cache, stats: Stats
 ) -> tuple[list[Entry], list[Problem]]:
-    """The entries of the `chosen` articles (rendered, or from the cache), and the problems found."""
-    all_articles = list(articles)
-    renderer = make_renderer(config, all_articles)
+    """The entries of the `chosen` articles (rendered, or from the cache), and the problems found;
+    `site` is every article's head, for the links between articles."""
+    renderer = make_renderer(config, site)
     base = (
         config_digest(config, frozenset({"limit", "output", "cache", "path"})),
-        digest(*(f"{article.path}\0{article.url}" for article in all_articles)).hex(),
+        digest(*(f"{head.path}\0{head.url}" for head in site)).hex(),
     )
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -299,7 +321,7 @@ def render_articles(
     return entries, sorted(problems, key=lambda problem: problem.path)
 
 
-def make_renderer(config: SiteConfig, articles: Iterable[Article]) -> Renderer:
+def make_renderer(config: SiteConfig, articles: Iterable[Linked]) -> Renderer:
     """The site's renderer; ConfigError when a [build] markdown_extensions cannot load."""
     try:
         return Renderer.for_site(config, articles)

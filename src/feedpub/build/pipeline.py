@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +19,10 @@ from feedpub.build.cache import Cache
 from feedpub.build.incremental import (
     Progress,
     Stats,
+    choose,
     cpu_count,
     make_renderer,
+    next_change,
     parse_key,
     read_articles,
     render_articles,
@@ -58,7 +60,7 @@ class Site:
     """
 
     config: SiteConfig
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]  # a tuple; from publish(), each read back from the build cache when asked for
     warnings: tuple[Problem, ...] = ()
 
 
@@ -238,25 +240,24 @@ def _publish(
         cache.commit()  # what parsed is kept: the next run, after a fix, parses only the fixed files
         _raise_errors(errors, warnings)
     if errors:  # with keep_going: the articles named by an error (a duplicate's second file) are left out
-        broken = {problem.path for problem in errors}
-        articles = [article for article in articles if article.path not in broken]
+        articles = articles.without({str(problem.path) for problem in errors})
     entries: list[Entry] = []
     while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
-        chosen = feeds.select(articles, config.limit, schedule)
-        entries, found = render_articles(config, articles, chosen, cache, stats)
-        failed = {p.path for p in found if p.severity == "error"}
+        chosen = choose(articles, config.limit, schedule)
+        entries, found = render_articles(config, articles.heads, chosen, cache, stats)
+        failed = {str(p.path) for p in found if p.severity == "error"}
         if not failed or not keep_going:
             break
         errors += [p for p in found if p.severity == "error"]
-        articles = [article for article in articles if article.path not in failed]
+        articles = articles.without(failed)
         stats.rendered = stats.rendered_cached = 0
     warnings += tuple(p for p in found if p.severity != "error")
-    site = Site(config=config, articles=tuple(articles), warnings=warnings)
+    site = Site(config=config, articles=articles, warnings=warnings)
     _raise_errors([p for p in found if p.severity == "error"], warnings)
     files = feeds.build_feeds(config, entries, schedule)
     report = write_feeds(files, config.output)
     cache.commit()
-    changes = schedule.changes_at(articles) if schedule.from_clock else None
+    changes = next_change(articles, schedule) if schedule.from_clock else None
     return PublishResult(
         site=site,
         feeds=files,
@@ -265,5 +266,5 @@ def _publish(
         errors=tuple(sorted(errors, key=lambda problem: problem.path)),
         stats=stats,
         tree=tree[0] if not tree[1] and not errors else None,
-        valid_until_ns=int(changes.timestamp() * 1e9) if changes is not None else None,
+        valid_until_ns=changes,
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Entry
 from feedpub.render.excerpt import split_excerpt, truncate_html
-from feedpub.render.links import SiteIndex
+from feedpub.render.links import Linked, SiteIndex
 from feedpub.render.markup import Resolver, absolute, absolute_html, first_paragraph
 from feedpub.render.presets import PRESETS, options_for
 from feedpub.render.templates import SiteRefs, expand
@@ -94,7 +94,7 @@ class Renderer:
         self.site_variables = dict(site_variables or {})
 
     @classmethod
-    def for_site(cls, config: SiteConfig, articles: Iterable[Article] = ()) -> Renderer:
+    def for_site(cls, config: SiteConfig, articles: Iterable[Linked] = ()) -> Renderer:
         return cls(
             index=SiteIndex(config.url, config.articles, articles),
             excerpt_separator=config.excerpt_separator,

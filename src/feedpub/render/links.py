@@ -16,23 +16,33 @@ import re
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import urljoin
 
 from feedpub.errors import LineError
 from feedpub.model import Article
 from feedpub.read.frontmatter import split
 
-__all__ = ["SiteIndex"]
+__all__ = ["Linked", "SiteIndex"]
 
 _PELICAN = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)", re.S)
 _DATE_PREFIX = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")  # a Jekyll post's file name
 _JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 
 
+class Linked(Protocol):
+    """What the index needs of an article: an Article, or the build cache's head of one."""
+
+    @property
+    def path(self) -> Path | str: ...
+    @property
+    def url(self) -> str: ...
+
+
 class SiteIndex:
     """Every article of a site by its path under the articles folder, and the folder's other files."""
 
-    def __init__(self, site_url: str, root: Path, articles: Iterable[Article]) -> None:
+    def __init__(self, site_url: str, root: Path, articles: Iterable[Linked]) -> None:
         self.site_url = site_url
         self.root = root
         self._articles = tuple(articles)
@@ -45,7 +55,7 @@ class SiteIndex:
             by_path: dict[str, str] = {}
             by_name: dict[str, str] = {}
             for article in self._articles:
-                relative = self.relative(article.path)
+                relative = self.relative(Path(article.path))
                 by_path[relative] = article.url
                 by_path[str(PurePosixPath(relative).with_suffix(""))] = article.url
                 stem = PurePosixPath(relative)
