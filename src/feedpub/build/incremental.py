@@ -25,7 +25,7 @@ from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
 from feedpub.model import Article, Entry, Schedule
 from feedpub.read.articles import check_duplicates, parse_article
-from feedpub.read.sources import find_sources, read_source
+from feedpub.read.sources import find_source_names, read_source
 from feedpub.render import Renderer
 from feedpub.render.links import Linked
 
@@ -99,17 +99,16 @@ def read_articles(
     An unchanged file's article is only read back from the cache when it is asked for (its head
     is at hand). `seen` holds the status of files already looked at in this build, by path.
     """
-    paths, problems = find_sources(config.articles, config.exclude)
-    stats.files = len(paths)
-    results: dict[str, FileRecord | tuple[Article | None, list[Problem]]] = {}  # by str(path): cheaper to hash
+    names, problems = find_source_names(config.articles, config.exclude)
+    stats.files = len(names)
+    results: dict[str, FileRecord | tuple[Article | None, list[Problem]]] = {}
     todo: list[_Todo] = []
     seen = seen or {}
-    for path in paths:
-        name = str(path)
+    for name in names:
         try:
-            status = seen.get(name) or path.stat()
+            status = seen.get(name) or os.stat(name)  # noqa: PTH116 - a name, not a Path: see find_source_names
         except OSError as error:
-            problems.append(Problem(path, None, f"could not be read: {error.strerror}; check its permissions"))
+            problems.append(Problem(Path(name), None, f"could not be read: {error.strerror}; check its permissions"))
             continue
         record, stat = cache.file(name), stat_key(status)
         if record is not None and record.unchanged(stat, status.st_mtime_ns):
@@ -118,39 +117,40 @@ def read_articles(
         else:
             if record is not None:
                 cache.article(name, record)  # should the bytes be the same, the parse is kept whole
-            todo.append((path, stat, status.st_mtime_ns, record))
+            todo.append((Path(name), stat, status.st_mtime_ns, record))
     for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
         stats.parsed += parsed_afresh
         if cache.enabled:
             cache.seen(str(path), record)
         results[str(path)] = parsed if parsed[0] is not None or parsed[1] else record
     heads: list[Head] = []
-    where: list[tuple[Path, Article | FileRecord]] = []
-    for path in paths:
-        found = results.get(str(path))
+    where: list[tuple[str, Article | FileRecord]] = []
+    for name in names:
+        found = results.get(name)
         if isinstance(found, FileRecord):
-            file_problems = decode_problems(found.problems, path)
+            file_problems = decode_problems(found.problems, Path(name)) if found.problems is not None else []
             if file_problems is None:  # unreadable: parse the file again
-                _, _, parsed, _ = _parse_one((path, found.stat, 0, None), config)
+                _, _, parsed, _ = _parse_one((Path(name), found.stat, 0, None), config)
                 found = parsed
             else:
                 problems.extend(file_problems)
                 if found.head is not None:
-                    heads.append(Head(str(path), *found.head))
-                    where.append((path, found))
+                    heads.append(Head(name, *found.head))
+                    where.append((name, found))
                 continue
         if found is not None:
             article, file_problems = found
             problems.extend(file_problems)
             if article is not None:
                 heads.append(Head.of(article))
-                where.append((path, article))
+                where.append((name, article))
 
     def load(index: int) -> Article:
-        path, value = where[index]
+        name, value = where[index]
         if isinstance(value, Article):
             return value
-        data = cache.article(str(path), value)
+        path = Path(name)
+        data = cache.article(name, value)
         article = decode_article(data, path) if data is not None else None
         if article is None:  # a damaged row: the file is parsed again (its head is in the list already)
             article = _parse_one((path, value.stat, 0, None), config)[2][0]
@@ -288,7 +288,7 @@ def render_articles(
     renderer = make_renderer(config, site)
     base = (
         config_digest(config, frozenset({"limit", "output", "cache", "path"})),
-        digest(*(f"{head.path}\0{head.url}" for head in site)).hex(),
+        digest("\n".join(f"{head.path}\0{head.url}" for head in site)).hex(),
     )
     entries: list[Entry] = []
     problems: list[Problem] = []
