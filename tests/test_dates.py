@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedpub.read.dates import DateError, to_datetime
 
@@ -82,3 +84,20 @@ def test_refused(value: object, message: str) -> None:
 def test_local_mean_time_offsets_are_written_in_utc(value: str, zone: str, expected: str) -> None:
     # RFC 3339 and RFC 822 offsets have whole minutes; the instant stays the same.
     assert to_datetime(value, ZoneInfo(zone)).isoformat() == expected
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9998, 12, 31)),
+    zone=st.sampled_from(["", "Z", "+00:00", "+05:30", "-04:00", "+14:00", "-12:00"]),
+    with_time=st.booleans(),
+)
+def test_the_built_in_iso_parser_reads_the_gated_forms_as_dateutil_does(
+    moment: datetime, zone: str, with_time: bool
+) -> None:
+    """dates.py asks datetime.fromisoformat first (dateutil costs a cron run its import); for every
+    form its gate lets through, both give the same moment and the same offset."""
+    from dateutil.parser import isoparse
+
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S") + zone if with_time else moment.strftime("%Y-%m-%d")
+    ours, theirs = datetime.fromisoformat(text), isoparse(text)
+    assert ours == theirs and ours.utcoffset() == theirs.utcoffset()

@@ -7,7 +7,6 @@ have errors (--keep-going).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -299,6 +298,8 @@ def list_articles(
     moment = make_schedule(config, now).now
     rows = _rows(site, moment)
     if as_json:
+        import json
+
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
