@@ -83,26 +83,33 @@ def edit_one(articles: Path, attempt: int) -> None:
 def measure(
     name: str, build: list[str], site: Path, articles: Path, clean: list[Path], runs: int, env: dict[str, str]
 ) -> dict[str, float]:
-    colds, memories, same, changed = [], [], [], []
+    colds, same, changed = [], [], []
+    memories: dict[str, int] = {"cold": 0, "same": 0, "one": 0}
     for _ in range(runs):
         for path in clean:
             shutil.rmtree(path, ignore_errors=True)
         seconds, memory = timed(build, site, env)
         colds.append(seconds)
-        memories.append(memory)
+        memories["cold"] = max(memories["cold"], memory)
     for _ in range(runs):
-        same.append(timed(build, site, env)[0])
+        seconds, memory = timed(build, site, env)
+        same.append(seconds)
+        memories["same"] = max(memories["same"], memory)
     for attempt in range(runs):
         edit_one(articles, attempt)
-        changed.append(timed(build, site, env)[0])
+        seconds, memory = timed(build, site, env)
+        changed.append(seconds)
+        memories["one"] = max(memories["one"], memory)
         timed(build, site, env)  # settle: the next "one changed" starts from a built site
     figures = {
         "cold": statistics.median(colds),
         "nothing changed": statistics.median(same),
         "one changed": statistics.median(changed),
-        "peak MB": max(memories) / 1024,
+        "peak MB": memories["cold"] / 1024,
+        "(same)": memories["same"] / 1024,
+        "(one)": memories["one"] / 1024,
     }
-    print(f"  {name:8} " + "  ".join(f"{key} {value:7.2f}" for key, value in figures.items()), flush=True)
+    print(f"  {name:8} " + "  ".join(f"{key} {value:.2f}" for key, value in figures.items()), flush=True)
     return figures
 
 

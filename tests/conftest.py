@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 import traceback
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
@@ -122,6 +124,18 @@ def assert_valid_atom(data: bytes) -> None:
 
 
 ARTICLE_URL = "https://example.org/2026/05/post/"
+
+
+JSON_FEED_SCHEMA = TESTS / "schemas" / "jsonfeed-1.1.schema.json"
+
+
+def assert_valid_json_feed(data: bytes) -> dict[str, Any]:
+    """The JSON Feed, read and checked against the JSON Feed 1.1 schema (tests/schemas). feedparser (6.0,
+    the newest release) does not read JSON Feed; ../shared/feedcheck's JavaScript readers do, outside CI."""
+    document: dict[str, Any] = json.loads(data)
+    schema = json.loads(JSON_FEED_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    return document
 
 
 def make_article(body: str, summary: str | None = None, markdown: str = "python-markdown") -> Article:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import ROOT, SITE_CONFIG, SiteDir, assert_valid_atom, parse_feed
+from conftest import ROOT, SITE_CONFIG, Invoke, SiteDir, assert_valid_atom, assert_valid_json_feed, parse_feed
 from lxml import etree
 
-from feedpub import build_feeds, load_site
+from feedpub import build_feeds, feeds, load_site, make_schedule, render_entries
+from feedpub.config import FORMATS
 
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -206,3 +207,76 @@ def test_image_and_language_of_an_article(site: SiteDir) -> None:
     assert entries[0].get("{http://www.w3.org/XML/1998/namespace}lang") is None
     assert_valid_atom(files["atom.xml"])
     assert [e.content[0].language for e in parse_feed(files["atom.xml"]).entries] == ["en", "fr"]
+
+
+# JSON Feed ---------------------------------------------------------------------------------------
+
+
+def test_sample_json_feed_carries_what_the_articles_say(sample_feeds: dict[str, bytes]) -> None:
+    """Every item's values, compared with the article model and with what the Atom feed carries."""
+    document = assert_valid_json_feed(sample_feeds["feed.json"])
+    site = load_site(ROOT / "feedpub.toml")
+    entries = {entry.article.id: entry for entry in render_entries(site, make_schedule(site.config))}
+    atom = {entry.id: entry for entry in parse_feed(sample_feeds["atom.xml"]).entries}
+    assert document["feed_url"] == site.config.feeds_url + "feed.json"
+    assert document["home_page_url"] == site.config.url
+    assert document["language"] == site.config.language
+    assert [item["id"] for item in document["items"]] == list(atom)
+    for item in document["items"]:
+        entry = entries[item["id"]]
+        article = entry.article
+        assert item["url"] == article.url and item["title"] == article.title
+        assert datetime.fromisoformat(item["date_published"]) == article.date
+        assert item["date_published"] == article.date.isoformat()  # the article's own offset
+        assert datetime.fromisoformat(item["date_modified"]) == article.updated
+        assert item.get("tags", []) == list(article.tags)
+        assert [author["name"] for author in item.get("authors", [])] == [author.name for author in article.authors]
+        assert item["content_html"] == entry.content_html
+        assert item["summary"] == " ".join(item["summary"].split())  # one line of text
+        visible = etree.fromstring(f"<div>{entry.summary_html}</div>", etree.HTMLParser()).xpath("string()")
+        assert item["summary"] == " ".join(visible.split())
+
+
+def test_several_authors_are_right_in_every_format(site: SiteDir) -> None:
+    site.article(
+        "a.md",
+        "---\ntitle: Two hands\ndate: 2026-01-02\nauthors:\n  - name: Ana Lima\n    email: ana@example.org\n"
+        "  - name: Bo Chen\n    url: https://bo.example.org/\n---\nText.\n",
+    )
+    files = build_feeds(load_site(site.config))
+    atom = parse_feed(files["atom.xml"]).entries[0]
+    assert [author.name for author in atom.authors] == ["Ana Lima", "Bo Chen"]
+    rss = etree.fromstring(files["rss.xml"])
+    creators = rss.findall(".//item/{http://purl.org/dc/elements/1.1/}creator")
+    assert [creator.text for creator in creators] == ["Ana Lima", "Bo Chen"]
+    [item] = assert_valid_json_feed(files["feed.json"])["items"]
+    assert item["authors"] == [
+        {"name": "Ana Lima", "url": "mailto:ana@example.org"},
+        {"name": "Bo Chen", "url": "https://bo.example.org/"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("formats", "files"),
+    [
+        ('["json"]', ["feed.json"]),
+        ('["atom", "rss"]', ["rss.xml", "atom.xml"]),
+        (None, ["rss.xml", "atom.xml", "feed.json"]),
+    ],
+)
+def test_formats_chooses_the_files_written(site: SiteDir, formats: str | None, files: list[str]) -> None:
+    if formats is not None:
+        site.write_config(SITE_CONFIG + f"\n[build]\nformats = {formats}\n")
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-02\n---\nText.\n")
+    assert list(build_feeds(load_site(site.config))) == files
+
+
+def test_an_unknown_format_is_a_config_error(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + '\n[build]\nformats = ["rss", "rdf"]\n')
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr.startswith("feedpub.toml:10: error: [build] formats: must list one or more of")
+    assert "'rdf' is not one" in result.stderr
+
+
+def test_the_config_and_the_feeds_name_the_same_formats() -> None:
+    assert tuple(feeds.FORMATS) == FORMATS

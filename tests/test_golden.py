@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import TESTS, assert_valid_atom, parse_feed
+from conftest import TESTS, assert_valid_atom, assert_valid_json_feed, parse_feed
 
 from feedpub import build_feeds, load_site
 
@@ -25,7 +25,7 @@ def without_version(data: bytes) -> bytes:
     )
 
 
-@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml", "feed.json"])
 def test_feed_matches_golden_file(name: str, update_golden: bool) -> None:
     data = without_version(build_feeds(load_site(FIXTURE))[name])
     golden = GOLDEN / name
@@ -34,12 +34,15 @@ def test_feed_matches_golden_file(name: str, update_golden: bool) -> None:
     assert data == golden.read_bytes(), f"{name} differs from {golden}; see the module docstring to refresh it"
 
 
-@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml", "feed.json"])
 def test_golden_files_themselves_are_valid(name: str) -> None:
     data = (GOLDEN / name).read_bytes()
-    parsed = parse_feed(data)
+    if name == "feed.json":
+        titles = [item["title"] for item in assert_valid_json_feed(data)["items"]]
+    else:
+        titles = [entry.title for entry in parse_feed(data).entries]
     # Newest first; the draft and (by the limit of 3) the oldest article are left out.
-    assert [e.title for e in parsed.entries] == [
+    assert titles == [
         "An article with a fixed id",
         "Grüße aus Köln — „Anführungszeichen“ & <Spitzen>",
         "First post",

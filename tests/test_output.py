@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -20,14 +21,14 @@ SAMPLES = ROOT / "articles"
 def _build_in_subprocess(config: Path, env: dict[str, str]) -> dict[str, bytes]:
     """The feeds as a separate process builds them, with its own TZ and locale."""
     code = (
-        "import sys; from feedpub import build_feeds, load_site; files = build_feeds(load_site(sys.argv[1])); "
-        "sys.stdout.buffer.write(files['rss.xml'] + b'\\0' + files['atom.xml'])"
+        "import sys, pickle; from feedpub import build_feeds, load_site; "
+        "sys.stdout.buffer.write(pickle.dumps(build_feeds(load_site(sys.argv[1]))))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code, str(config)], env={**os.environ, **env}, capture_output=True, check=True
     ).stdout
-    rss, atom = output.split(b"\0")
-    return {"rss.xml": rss, "atom.xml": atom}
+    files: dict[str, bytes] = pickle.loads(output)
+    return files
 
 
 def test_same_input_same_bytes_whatever_the_time_zone_and_locale() -> None:
@@ -61,9 +62,9 @@ def test_unchanged_feeds_are_not_rewritten(site: SiteDir, invoke: Invoke) -> Non
     for path in site.feeds.iterdir():
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     result = invoke("build", cwd=site.root)
-    assert "unchanged feeds/rss.xml, feeds/atom.xml" in result.stdout
+    assert "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json" in result.stdout
     after = {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in site.feeds.iterdir()}
-    assert set(after) == set(before) == {"rss.xml", "atom.xml"}
+    assert set(after) == set(before) == {"rss.xml", "atom.xml", "feed.json"}
     assert all(mtime == 1_000_000_000 for mtime, _ in after.values())
     assert [ino for _, ino in after.values()] == [ino for _, ino in before.values()]
 
@@ -74,9 +75,9 @@ def test_a_changed_article_rewrites_the_feeds_and_leaves_no_temporary_files(site
     old = (site.feeds / "atom.xml").read_bytes()
     site.article("a.md", "---\ntitle: A changed\ndate: 2026-05-01\n---\nBody.\n")
     result = invoke("build", cwd=site.root)
-    assert result.stdout.startswith("wrote feeds/rss.xml, feeds/atom.xml")
+    assert result.stdout.startswith("wrote feeds/rss.xml, feeds/atom.xml, feeds/feed.json")
     assert (site.feeds / "atom.xml").read_bytes() != old
-    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
 
 
 def test_new_feed_files_are_world_readable(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SITE_CONFIG, SiteDir, parse_feed
+from conftest import SITE_CONFIG, SiteDir, assert_valid_json_feed, parse_feed
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +76,10 @@ def test_round_trip(preset: str, title: str, summary: str, body: str) -> None:
         if plain(body).lstrip("\ufeff"):
             shown_body = plain(html.unescape(re.sub(r"</?p>", "", entry.content[0].value))).lstrip("\ufeff")
             assert shown_body == plain(body).lstrip("\ufeff"), name
+    [item] = assert_valid_json_feed(files["feed.json"])["items"]
+    assert " ".join(item["title"].split()) == plain(title)
+    if plain(summary):
+        assert item["summary"] == plain(summary)
 
 
 MARKDOWN = st.lists(
@@ -106,6 +110,7 @@ def test_any_markdown_body_builds_a_clean_feed_or_is_a_clear_error(preset: str, 
             return
     for name in ("rss.xml", "atom.xml"):
         assert len(parse_feed(files[name]).entries) == 1, name
+    assert len(assert_valid_json_feed(files["feed.json"])["items"]) == 1
 
 
 @given(

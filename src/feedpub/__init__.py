@@ -1,4 +1,4 @@
-"""feedpub: a folder of Markdown articles in, valid RSS 2.0 and Atom 1.0 feeds out.
+"""feedpub: a folder of Markdown articles in, valid RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds out.
 
 from feedpub import load_site, build_feeds, write_feeds
 site = load_site("feedpub.toml")

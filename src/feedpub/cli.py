@@ -133,7 +133,7 @@ def _setup_logging(quiet: bool, verbose: bool) -> None:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedpub")
 def main() -> None:
-    """feedpub: publish a folder of Markdown articles as RSS 2.0 and Atom 1.0 feeds."""
+    """feedpub: publish a folder of Markdown articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds."""
 
 
 @main.command()
@@ -174,7 +174,7 @@ def build(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Build feeds/rss.xml and feeds/atom.xml from the articles.
+    """Build feeds/rss.xml, feeds/atom.xml and feeds/feed.json from the articles ([build] formats).
 
     Files whose bytes would not change are left untouched; on any error no feed is changed
     (with --keep-going, the feeds are published without the articles that have errors).

@@ -19,6 +19,7 @@ from feedpub.render.presets import CHOICES
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SLUG_SOURCES", "SiteConfig", "load_config"]
 
 CONFIG_FILE = "feedpub.toml"
+FORMATS = ("rss", "atom", "json")  # the feed formats, in the order their files are written
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "name", "path", "dir")
 SLUG_SOURCES = ("auto", "file", "title")
 
@@ -56,6 +57,7 @@ class SiteConfig:
     ignore_tags: frozenset[str] = frozenset()  # template tags kept as written without a warning
     site_variables: tuple[tuple[str, str], ...] = ()  # Jekyll's {{ site.NAME }}, as its _config.yml sets them
     cache: Path | None = None  # the build cache's folder (build.cache); None: no cache
+    formats: tuple[str, ...] = ("rss", "atom", "json")  # which feed files a build writes
     path: Path | None = None
 
     @property
@@ -161,6 +163,16 @@ def _variables(value: dict[str, Any]) -> str | None:
     return None
 
 
+def _formats(value: list[Any]) -> str | None:
+    unknown = [item for item in value if item not in FORMATS]
+    if unknown or not value:
+        choices = ", ".join(f'"{name}"' for name in FORMATS)
+        return f'must list one or more of {choices}, e.g. ["rss", "atom"]' + (
+            f"; {unknown[0]!r} is not one" if unknown else ""
+        )
+    return None
+
+
 def _permalink(value: str) -> str | None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
@@ -207,6 +219,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "ignore_tags": (list, [], _names("template tag names", '["include", "gallery"]')),
         "site_variables": (dict, {}, _variables),
         "cache": (str, ".feedpub-cache", _nonblank),
+        "formats": (list, list(FORMATS), _formats),
     },
 }
 
@@ -282,6 +295,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         ignore_tags=frozenset(tag.strip() for tag in build["ignore_tags"]),
         site_variables=tuple(sorted((name, str(value)) for name, value in build["site_variables"].items())),
         cache=root / build["cache"],
+        formats=tuple(name for name in FORMATS if name in build["formats"]),
         path=path,
     )
 

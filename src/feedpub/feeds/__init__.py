@@ -1,4 +1,7 @@
-"""Which entries go into the feeds, and the feed files of every format as bytes; pure."""
+"""Which entries go into the feeds, and the feed files of every format as bytes; pure.
+
+One module per format: `rss_atom` (RSS 2.0 and Atom 1.0, through feedgen), `jsonfeed` (JSON Feed 1.1).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,17 @@ from datetime import UTC, datetime
 
 from feedpub._version import __version__
 from feedpub.config import SiteConfig
-from feedpub.feeds import rss_atom
+from feedpub.feeds import jsonfeed, rss_atom
 from feedpub.feeds.spec import Feed
 from feedpub.model import Article, Author, Entry, Schedule
 
 __all__ = ["FORMATS", "Feed", "build_feeds", "select"]
 
-#: File name -> the function that writes that feed. The order is the order files are written.
-FORMATS: Mapping[str, Callable[[Feed], bytes]] = {
-    "rss.xml": rss_atom.rss,
-    "atom.xml": rss_atom.atom,
+#: Format ([build] formats) -> its file name and the function that writes it, in the order written.
+FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
+    "rss": ("rss.xml", rss_atom.rss),
+    "atom": ("atom.xml", rss_atom.atom),
+    "json": ("feed.json", jsonfeed.json_feed),
 }
 
 # A feed with no entries still needs a date (Atom requires one); "now" would change its bytes
@@ -41,7 +45,7 @@ def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule
         (entry.article.updated for entry in chosen if entry.article.date <= schedule.now), default=EMPTY_FEED_DATE
     )
     files = {}
-    for name, write in FORMATS.items():
+    for name, write in (FORMATS[key] for key in FORMATS if key in config.formats):
         self_url = config.feeds_url + name
         feed = Feed(
             title=config.title,

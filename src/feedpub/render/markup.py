@@ -13,7 +13,15 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["Resolver", "absolute", "absolute_html", "absolute_srcset", "first_paragraph", "wrap_loose_inline"]
+__all__ = [
+    "Resolver",
+    "absolute",
+    "absolute_html",
+    "absolute_srcset",
+    "first_paragraph",
+    "plain_text",
+    "wrap_loose_inline",
+]
 
 URL_ATTRIBUTES = frozenset(("href", "src", "poster", "cite", "srcset"))  # srcset: several URLs with sizes
 # Tags are found by _TAG; their attributes are read left to right by _ATTRIBUTE, so that a quoted
@@ -123,6 +131,44 @@ INLINE = frozenset(
         "var", "wbr",
     )
 )  # fmt: skip
+
+
+class _Text(HTMLParser):
+    """The text of HTML as a reader shows it: character references decoded, blocks apart, blanks collapsed."""
+
+    _BLOCKS = frozenset(
+        {"p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "table"}
+    )
+    _HIDDEN = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The text a reader would see of `html`, on one line (JSON Feed's `summary` is plain text)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 class _TopLevel(HTMLParser):
