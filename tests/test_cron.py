@@ -324,7 +324,8 @@ def test_a_lock_left_by_a_killed_build_is_taken_over(site: SiteDir) -> None:
 
 def test_killed_at_any_moment_nothing_is_torn(site: SiteDir) -> None:
     """SIGKILL at random moments of 50 builds: each feed on disk is the old one or the new one,
-    whole, no temporary file stays, and the cache left behind still gives the right feeds."""
+    whole, the cache left behind still gives the right feeds, and the next build removes the
+    temporary files a killed one left."""
     for number in range(60):
         site.article(
             f"a{number:02d}.md", article(f"Article {number}", f"2024-01-{number % 28 + 1:02d}", "Body. " * 200)
@@ -354,8 +355,8 @@ def test_killed_at_any_moment_nothing_is_torn(site: SiteDir) -> None:
         for name, old in before.items():
             on_disk = (site.feeds / name).read_bytes()
             assert on_disk in (old, expected[name]), f"attempt {attempt}: {name} is neither the old feed nor the new"
-        assert not [p for p in site.feeds.iterdir() if p.name.startswith(".")], "a temporary file was left"
         assert publish(config, schedule=schedule).feeds == expected, f"attempt {attempt}: the cache went wrong"
+        assert not [p for p in site.feeds.iterdir() if p.name.startswith(".")], "a killed build's file stayed"
 
 
 # Disks --------------------------------------------------------------------------------------------

@@ -127,3 +127,10 @@ def test_unwritable_output_is_exit_code_3(site: SiteDir, invoke: Invoke) -> None
     result = invoke("build", cwd=site.root, code=3)
     assert "could not create the output folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_temporary_files_a_killed_build_left_are_removed(tmp_path: Path) -> None:
+    (tmp_path / ".atom.xml.k1ll3d.tmp").write_bytes(b"half a feed")
+    (tmp_path / ".other.tmp").write_bytes(b"not ours")
+    write_files({"atom.xml": b"<feed/>"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp", "atom.xml"]

@@ -17,6 +17,7 @@ from conftest import ARTICLE_URL, TESTS, make_article
 from htmlnorm import normalise
 
 from feedpub.render import Renderer
+from feedpub.render.clean import clean_html
 from feedpub.render.links import SiteIndex
 
 FIXTURES = TESTS / "fixtures" / "markdown"
@@ -50,7 +51,9 @@ def render(preset: str, body: str) -> str:
 @pytest.mark.parametrize("case", CASES)
 def test_preset_renders_as_its_generator(generator: str, case: str) -> None:
     body = (FIXTURES / "cases" / f"{case}.md").read_text(encoding="utf-8")
-    theirs = normalise((FIXTURES / generator / f"{case}.html").read_text(encoding="utf-8"), BASE)
+    # What a feed would carry of the generator's page: cleaned as feedpub cleans its own rendering.
+    page = (FIXTURES / generator / f"{case}.html").read_text(encoding="utf-8").strip()
+    theirs = normalise(clean_html(page, BASE), BASE)
     ours = normalise(render(generator, body), BASE)
     if (generator, case) in KNOWN:
         assert ours != theirs, f"now the same as {generator}: remove ({generator!r}, {case!r}) from KNOWN"

@@ -376,7 +376,7 @@ def test_template_tags(tmp_path: Path, invoke: Invoke) -> None:
     assert '<a href="https://github.com/example/blog/issues/1">#1</a>' in liquid  # [build] site_variables
     # {% link %} to a page of the Jekyll source (the folder with _config.yml) by its permalink
     assert '<a href="https://example.org/blog/docs/history/#v1">the history</a>' in liquid
-    assert '<pre><code class="language-python">print(&quot;hi&quot;)' in liquid
+    assert '<pre><code class="language-python">print("hi")' in liquid
     assert "{% include note.html %} and {% gallery %} and <code>{% include shown.html %}</code>" in liquid
     hugo = entries["Shortcodes"]
     assert f'<a href="{first}">the first</a>' in hugo

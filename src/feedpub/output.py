@@ -2,11 +2,13 @@
 
 All files are first written to temporary files beside their targets (and fsynced); only when
 every one of them is safely on disk are they renamed over the targets. A reader sees the old
-file or the new one, never half of one, and a failure leaves every old file as it was.
+file or the new one, never half of one, and a failure leaves every old file as it was. The
+temporary files a killed build leaves are removed by the next build.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Mapping
@@ -32,6 +34,7 @@ def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{folder}: could not create the output folder: {error.strerror}") from None
+    _remove_leftovers(folder, files)
     pending: list[tuple[Path, Path]] = []
     unchanged: list[Path] = []
     try:
@@ -74,6 +77,14 @@ def create_file(target: Path, data: bytes) -> bool:
     except OSError as error:
         raise OutputError(f"{error.filename or target}: could not be written: {error.strerror}") from None
     return True
+
+
+def _remove_leftovers(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Temporary files a killed build left beside these feeds (builds of a site hold its lock, so
+    none is another build's)."""
+    for name in files:
+        for leftover in folder.glob(f".{glob.escape(name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:

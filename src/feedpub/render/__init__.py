@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Entry
+from feedpub.render.clean import clean_html
 from feedpub.render.excerpt import split_excerpt, truncate_html
 from feedpub.render.links import Linked, SiteIndex
-from feedpub.render.markup import Resolver, absolute, absolute_html, first_paragraph
+from feedpub.render.markup import Resolver, absolute, first_paragraph
 from feedpub.render.presets import PRESETS, options_for
 from feedpub.render.templates import SiteRefs, expand
 
@@ -29,7 +30,7 @@ _STASH = "FEEDPUBSHORTCODE{}X"  # letters and digits only: no Markdown rule touc
 if TYPE_CHECKING:  # config reads the preset names from render.presets
     from feedpub.config import SiteConfig
 
-__all__ = ["Engine", "Renderer", "absolute", "absolute_html"]
+__all__ = ["Engine", "Renderer", "absolute", "clean_html"]
 
 
 class Engine(Protocol):
@@ -121,8 +122,8 @@ class Renderer:
         base = article.url
         separator = self.excerpt_separator
         if article.body_is_html:
-            content = absolute_html(article.body, base)
-            excerpt = content.split(separator, 1)[0] if separator in content else None
+            content = clean_html(article.body, base)
+            excerpt = clean_html(article.body.split(separator, 1)[0], base) if separator in article.body else None
         else:
             content = self._convert(article, article.body, "body")
             parts = split_excerpt(article.body, separator)
@@ -156,7 +157,7 @@ class Renderer:
                 raise LineError(None, f"the {part}: {error.message}") from None
             raise LineError(article.body_line + (error.line or 0), error.message) from None
         resolve = self._pelican_links(article) if article.markdown == "pelican" and self.index else None
-        return absolute_html(markup.rstrip("\n"), article.url, resolve)
+        return clean_html(markup.rstrip("\n"), article.url, resolve)
 
     def _stash(self, html: str) -> str:
         """A placeholder for HTML that goes into the page after Markdown (a Hugo shortcode's)."""

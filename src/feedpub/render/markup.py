@@ -1,9 +1,9 @@
-"""What is done to rendered HTML whatever engine made it: absolute URLs, the first paragraph.
+"""What is done to rendered HTML whatever engine made it: absolute URLs, the first paragraph, its text.
 
 Feed readers show content away from the site, so every URL in it is made absolute against the
-article's URL (`href`, `src`, `poster`, `cite`, `srcset`), in-page ones (`#section`, footnotes)
-included: a feed has no page for them to point into. A URL may first be resolved by the site's
-own rule (Pelican's `{filename}` links, see `links.py`).
+article's URL, in-page ones (`#section`, footnotes) included: a feed has no page for them to
+point into. `clean.py` applies `absolute` to every URL attribute as it sanitises; a URL may first
+be resolved by the site's own rule (Pelican's `{filename}` links, see `links.py`).
 """
 
 from __future__ import annotations
@@ -16,48 +16,17 @@ from urllib.parse import urljoin, urlsplit
 __all__ = [
     "Resolver",
     "absolute",
-    "absolute_html",
     "absolute_srcset",
     "first_paragraph",
     "plain_text",
     "wrap_loose_inline",
 ]
 
-URL_ATTRIBUTES = frozenset(("href", "src", "poster", "cite", "srcset"))  # srcset: several URLs with sizes
-# Tags are found by _TAG; their attributes are read left to right by _ATTRIBUTE, so that a quoted
-# value is taken whole and `title="see href=x"` is not mistaken for an href.
-_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>")
-_ATTRIBUTE = re.compile(
-    r"""(?P<lead>\s+(?P<name>[^\s"'>/=]+)\s*=\s*)(?:(?P<quote>["'])(?P<url>.*?)(?P=quote)|(?P<bare>[^\s"'=<>`]+))""",
-    re.S,
-)
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 
 #: A site's own rule for a URL as written: the URL to write (absolute, or kept as written), or None
 #: when the URL is not of its kind and is to be made absolute as any other.
 Resolver = Callable[[str], str | None]
-
-
-def absolute_html(text: str, base: str, resolve: Resolver | None = None) -> str:
-    """HTML with the URLs of its href, src, poster, cite and srcset attributes made absolute."""
-
-    def attribute(match: re.Match[str]) -> str:
-        name = match["name"].lower()
-        if name not in URL_ATTRIBUTES:
-            return match[0]
-        if match["bare"] is not None:  # quoted now: a resolved URL may hold what a bare value cannot
-            return match["lead"] + '"' + _absolute_attribute(name, match["bare"], base, resolve) + '"'
-        value = _absolute_attribute(name, match["url"], base, resolve)
-        return match["lead"] + match["quote"] + value + match["quote"]
-
-    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), text)
-
-
-def _absolute_attribute(name: str, value: str, base: str, resolve: Resolver | None) -> str:
-    if name == "srcset":
-        return absolute_srcset(value, base)
-    resolved = resolve(value) if resolve is not None else None
-    return resolved if resolved is not None else absolute(value, base)
 
 
 def absolute_srcset(srcset: str, base: str) -> str:
