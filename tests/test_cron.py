@@ -471,6 +471,7 @@ MOMENTS = st.datetimes(
         st.tuples(MOMENTS, st.none() | MOMENTS, st.none() | MOMENTS, st.booleans(), st.sampled_from("abc")), max_size=12
     ),
     now=MOMENTS,
+    since=st.none() | MOMENTS,
     drafts=st.booleans(),
     future=st.booleans(),
     limit=st.integers(min_value=1, max_value=5),
@@ -478,6 +479,7 @@ MOMENTS = st.datetimes(
 def test_heads_choose_and_foresee_as_the_articles_do(
     rows: list[tuple[datetime, datetime | None, datetime | None, bool, str]],
     now: datetime,
+    since: datetime | None,
     drafts: bool,
     future: bool,
     limit: int,
@@ -494,7 +496,7 @@ def test_heads_choose_and_foresee_as_the_articles_do(
         )
         for n, (date, publish, expiry, draft, ident) in enumerate(rows)
     ]
-    schedule = Schedule(now=now, drafts=drafts, future=future)
+    schedule = Schedule(now=now, drafts=drafts, future=future, since=since)
     lazy = SiteArticles([Head.of(article) for article in articles], lambda index: articles[index])
     assert choose(lazy, limit, schedule) == list(feeds.select(articles, limit, schedule))
     expected = schedule.changes_at(articles)

@@ -280,3 +280,19 @@ def test_an_unknown_format_is_a_config_error(site: SiteDir, invoke: Invoke) -> N
 
 def test_the_config_and_the_feeds_name_the_same_formats() -> None:
     assert tuple(feeds.FORMATS) == FORMATS
+
+
+def test_since_leaves_older_articles_out_of_the_feeds(site: SiteDir, invoke: Invoke) -> None:
+    """A site moving to feedpub does not push its back catalogue to subscribers as new."""
+    site.write_config(SITE_CONFIG + '\n[build]\nsince = "2026-01-02 12:00"\n')
+    site.article("old.md", "---\ntitle: Old\ndate: 2026-01-02 11:59\n---\nText.\n")
+    site.article("new.md", "---\ntitle: New\ndate: 2026-01-02 12:00\n---\nText.\n")
+    invoke("build", cwd=site.root)
+    for name in ("rss.xml", "atom.xml"):
+        assert [entry.title for entry in parse_feed((site.feeds / name).read_bytes()).entries] == ["New"]
+    assert [item["title"] for item in assert_valid_json_feed((site.feeds / "feed.json").read_bytes())["items"]] == [
+        "New"
+    ]
+    site.write_config(SITE_CONFIG + '\n[build]\nsince = "last year"\n')
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr.startswith('feedpub.toml:10: error: [build] since: "last year" is not a date feedpub reads')

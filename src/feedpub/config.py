@@ -7,6 +7,7 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
 from feedpub.model import normal_key
+from feedpub.read.dates import DateError, to_datetime
 from feedpub.render.presets import CHOICES
 
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SLUG_SOURCES", "SiteConfig", "load_config"]
@@ -58,6 +60,7 @@ class SiteConfig:
     site_variables: tuple[tuple[str, str], ...] = ()  # Jekyll's {{ site.NAME }}, as its _config.yml sets them
     cache: Path | None = None  # the build cache's folder (build.cache); None: no cache
     formats: tuple[str, ...] = ("rss", "atom", "json")  # which feed files a build writes
+    since: datetime | None = None  # articles dated before it stay out of the feeds (build.since)
     path: Path | None = None
 
     @property
@@ -163,6 +166,14 @@ def _variables(value: dict[str, Any]) -> str | None:
     return None
 
 
+def _date(value: str) -> str | None:
+    try:
+        to_datetime(value, UTC)
+    except DateError as error:
+        return str(error)
+    return None
+
+
 def _formats(value: list[Any]) -> str | None:
     unknown = [item for item in value if item not in FORMATS]
     if unknown or not value:
@@ -220,6 +231,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "site_variables": (dict, {}, _variables),
         "cache": (str, ".feedpub-cache", _nonblank),
         "formats": (list, list(FORMATS), _formats),
+        "since": (str, None, _date),
     },
 }
 
@@ -296,6 +308,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         site_variables=tuple(sorted((name, str(value)) for name, value in build["site_variables"].items())),
         cache=root / build["cache"],
         formats=tuple(name for name in FORMATS if name in build["formats"]),
+        since=to_datetime(build["since"], ZoneInfo(site["timezone"])) if build["since"] else None,
         path=path,
     )
 

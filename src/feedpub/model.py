@@ -110,6 +110,7 @@ class Schedule:
     drafts: bool = False
     future: bool = False
     from_clock: bool = False  # `now` is the clock's: what the feeds show changes as time passes
+    since: datetime | None = None  # older articles stay out of the feeds ([build] since)
 
     def changes_at(self, articles: Iterable[Article]) -> datetime | None:
         """The first moment after `now` at which one of `articles` appears or expires (None: never)."""
@@ -123,7 +124,7 @@ class Schedule:
         return min(moments, default=None)
 
     def shows(self, article: Article) -> bool:
-        return self.shows_status(article.status(self.now))
+        return self.shows_status(article.status(self.now)) and (self.since is None or article.date >= self.since)
 
     def shows_status(self, status: Status) -> bool:
         return status == "published" or (status == "draft" and self.drafts) or (status == "scheduled" and self.future)

@@ -46,7 +46,7 @@ Progress = Callable[[int, int], None]
 
 # Config values that do not change what an article file parses to, nor how it renders.
 _OUTPUT_ONLY = frozenset(
-    {"limit", "output", "cache", "formats", "path", "title", "description", "feeds_url", "author", "language"}
+    {"limit", "output", "cache", "formats", "since", "path", "title", "description", "feeds_url", "author", "language"}
 )
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 400
@@ -179,7 +179,8 @@ def _duplicates(articles: SiteArticles, config: SiteConfig) -> list[Problem]:
 def choose(articles: SiteArticles, limit: int, schedule: Schedule) -> list[Article]:
     """feeds.select, by the articles' heads: only the chosen articles are read back whole."""
     heads, now = articles.heads, schedule.now.timestamp()
-    shown = (index for index, head in enumerate(heads) if head.shows(schedule, now))
+    since = schedule.since.timestamp() if schedule.since is not None else None
+    shown = (index for index, head in enumerate(heads) if head.shows(schedule, now, since))
     return [articles[index] for index in heapq.nsmallest(limit, shown, key=lambda index: heads[index].newest_first())]
 
 
@@ -287,7 +288,7 @@ def render_articles(
     `site` is every article's head, for the links between articles."""
     renderer = make_renderer(config, site)
     base = (
-        config_digest(config, frozenset({"limit", "output", "cache", "formats", "path"})),
+        config_digest(config, frozenset({"limit", "output", "cache", "formats", "since", "path"})),
         digest("\n".join(f"{head.path}\0{head.url}" for head in site)).hex(),
     )
     entries: list[Entry] = []

@@ -171,7 +171,7 @@ def make_schedule(
             raise UsageError(f"--now / --date: {error}") from None
     else:
         moment = now
-    return Schedule(now=moment, drafts=drafts, future=future, from_clock=now is None)
+    return Schedule(now=moment, drafts=drafts, future=future, from_clock=now is None, since=config.since)
 
 
 def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes]:

@@ -62,9 +62,10 @@ class Head:
         """As Article.newest_first."""
         return (-self.date, self.id)
 
-    def shows(self, schedule: Schedule, now: float) -> bool:
-        """As Schedule.shows, `now` being the schedule's moment as a timestamp."""
-        return schedule.shows_status(status_of(self.draft, self.date, self.publish, self.expiry, now))
+    def shows(self, schedule: Schedule, now: float, since: float | None) -> bool:
+        """As Schedule.shows, `now` and `since` being the schedule's moments as timestamps."""
+        shown = schedule.shows_status(status_of(self.draft, self.date, self.publish, self.expiry, now))
+        return shown and (since is None or self.date >= since)
 
 
 def encode(article: Article | None, problems: list[Problem]) -> tuple[bytes | None, bytes | None]:
