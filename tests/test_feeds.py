@@ -296,3 +296,44 @@ def test_since_leaves_older_articles_out_of_the_feeds(site: SiteDir, invoke: Inv
     site.write_config(SITE_CONFIG + '\n[build]\nsince = "last year"\n')
     result = invoke("build", cwd=site.root, code=1)
     assert result.stderr.startswith('feedpub.toml:10: error: [build] since: "last year" is not a date feedpub reads')
+
+
+# Per-tag and per-author feeds --------------------------------------------------------------------
+
+
+def test_a_feed_per_tag_and_per_author(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + "\n[build]\ntag_feeds = true\nauthor_feeds = true\nlimit = 2\n")
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\ntags: [Köln, Python]\nauthor: Ana Lima\n---\nA.\n")
+    site.article("b.md", "---\ntitle: B\ndate: 2026-01-02\ntags: [python, 日本]\nauthor: Bo Chen\n---\nB.\n")
+    site.article("c.md", "---\ntitle: C\ndate: 2026-01-03\ntags: [Python]\nauthor: Ana Lima\n---\nC.\n")
+    site.article("d.md", "---\ntitle: D\ndate: 2026-01-04\ntags: [Secret]\ndraft: true\n---\nD.\n")
+    result = invoke("build", cwd=site.root)
+    assert "the tag names 'Python', 'python' give the same feed, tags/python/" in result.stderr
+    folders = sorted(str(path.parent.relative_to(site.feeds)) for path in site.feeds.glob("*/*/atom.xml"))
+    assert folders == ["authors/ana-lima", "authors/bo-chen", "tags/köln", "tags/python", "tags/日本"]  # no draft's tag
+    python = parse_feed((site.feeds / "tags" / "python" / "atom.xml").read_bytes())
+    assert [entry.title for entry in python.entries] == ["C", "B"]  # newest first, at most the limit
+    assert python.feed.title == "Test Site: Python / python"
+    assert python.feed.id == "https://example.org/feeds/tags/python/atom.xml"
+    assert_valid_atom((site.feeds / "tags" / "python" / "atom.xml").read_bytes())
+    rss = parse_feed((site.feeds / "authors" / "ana-lima" / "rss.xml").read_bytes())
+    assert [entry.title for entry in rss.entries] == ["C", "A"]
+    assert [link.href for link in rss.feed.links if link.rel == "self"] == [
+        "https://example.org/feeds/authors/ana-lima/rss.xml"
+    ]
+    document = assert_valid_json_feed((site.feeds / "tags" / "köln" / "feed.json").read_bytes())
+    assert document["feed_url"] == "https://example.org/feeds/tags/köln/feed.json"
+    assert [item["title"] for item in document["items"]] == ["A"]
+
+
+def test_topic_slugs_keep_every_script_and_depend_on_the_name_alone() -> None:
+    from feedpub.feeds.topics import topic_slug
+
+    assert [topic_slug(name) for name in ["Köln", "C++", "日本 語", "  Open  Source ", "Straße", "+++"]] == [
+        "köln",
+        "c",
+        "日本-語",
+        "open-source",
+        "strasse",
+        "-",
+    ]

@@ -61,6 +61,8 @@ class SiteConfig:
     cache: Path | None = None  # the build cache's folder (build.cache); None: no cache
     formats: tuple[str, ...] = ("rss", "atom", "json")  # which feed files a build writes
     since: datetime | None = None  # articles dated before it stay out of the feeds (build.since)
+    tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
+    author_feeds: bool = False  # a feed per author, under authors/<slug>/
     path: Path | None = None
 
     @property
@@ -232,6 +234,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "cache": (str, ".feedpub-cache", _nonblank),
         "formats": (list, list(FORMATS), _formats),
         "since": (str, None, _date),
+        "tag_feeds": (bool, False, None),
+        "author_feeds": (bool, False, None),
     },
 }
 
@@ -309,6 +313,8 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         cache=root / build["cache"],
         formats=tuple(name for name in FORMATS if name in build["formats"]),
         since=to_datetime(build["since"], ZoneInfo(site["timezone"])) if build["since"] else None,
+        tag_feeds=build["tag_feeds"],
+        author_feeds=build["author_feeds"],
         path=path,
     )
 

@@ -40,14 +40,15 @@ def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:
     try:
         for name, data in files.items():
             target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)  # a topic's feeds: tags/<slug>/
             if _same_bytes(target, data):
                 unchanged.append(target)
                 continue
             pending.append((_write_temporary(target, data), target))
         for temporary, target in pending:
             temporary.replace(target)
-        if pending:
-            _fsync_folder(folder)
+        for parent in dict.fromkeys(target.parent for _, target in pending):
+            _fsync_folder(parent)
     except OSError as error:
         for temporary, _ in pending:
             temporary.unlink(missing_ok=True)
@@ -83,8 +84,10 @@ def _remove_leftovers(folder: Path, files: Mapping[str, bytes]) -> None:
     """Temporary files a killed build left beside these feeds (builds of a site hold its lock, so
     none is another build's)."""
     for name in files:
-        for leftover in folder.glob(f".{glob.escape(name)}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        target = folder / name
+        if target.parent.is_dir():
+            for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                leftover.unlink(missing_ok=True)
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:

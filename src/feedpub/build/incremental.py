@@ -46,7 +46,21 @@ Progress = Callable[[int, int], None]
 
 # Config values that do not change what an article file parses to, nor how it renders.
 _OUTPUT_ONLY = frozenset(
-    {"limit", "output", "cache", "formats", "since", "path", "title", "description", "feeds_url", "author", "language"}
+    {
+        "limit",
+        "output",
+        "cache",
+        "formats",
+        "since",
+        "tag_feeds",
+        "author_feeds",
+        "path",
+        "title",
+        "description",
+        "feeds_url",
+        "author",
+        "language",
+    }
 )
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 400
@@ -288,7 +302,9 @@ def render_articles(
     `site` is every article's head, for the links between articles."""
     renderer = make_renderer(config, site)
     base = (
-        config_digest(config, frozenset({"limit", "output", "cache", "formats", "since", "path"})),
+        config_digest(
+            config, frozenset({"limit", "output", "cache", "formats", "since", "tag_feeds", "author_feeds", "path"})
+        ),
         digest("\n".join(f"{head.path}\0{head.url}" for head in site)).hex(),
     )
     entries: list[Entry] = []

@@ -178,9 +178,41 @@ def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes
     """Every feed file of the site, name -> bytes, without touching the disk; only the articles
     the feeds show are rendered (raises ContentError when one of them cannot be)."""
     schedule = schedule or make_schedule(site.config)
-    entries, found = _render_articles(site, feeds.select(site.articles, site.config.limit, schedule))
+    chosen = feeds.select(site.articles, site.config.limit, schedule)
+    groups, _ = _topics(site.config, site.articles, schedule)
+    wanted = list({article.path: article for article in [*chosen, *(a for _, a in groups)]}.values())
+    entries, found = _render_articles(site, wanted)
     _raise_errors([p for p in found if p.severity == "error"], site.warnings)
-    return feeds.build_feeds(site.config, entries, schedule)
+    return _feed_files(site.config, schedule, chosen, groups, entries)
+
+
+_Groups = list[tuple[feeds.Topic, Article]]  # each topic's chosen articles, topic by topic
+
+
+def _topics(config: SiteConfig, articles: Sequence[Article], schedule: Schedule) -> tuple[_Groups, list[Problem]]:
+    """The per-tag and per-author feeds' articles, chosen as the main feeds' are (from the articles shown)."""
+    if not (config.tag_feeds or config.author_feeds):
+        return [], []
+    shown = [article for article in articles if schedule.shows(article)]
+    found, problems = feeds.topics(shown, config.tag_feeds, config.author_feeds, config.path)
+    groups = [(topic, article) for topic in found for article in feeds.select(topic.articles, config.limit, schedule)]
+    return groups, problems
+
+
+def _feed_files(
+    config: SiteConfig, schedule: Schedule, chosen: Sequence[Article], groups: _Groups, entries: list[Entry]
+) -> dict[str, bytes]:
+    """The main feeds' files, then each topic's (its files under its folder)."""
+    by_path = {entry.article.path: entry for entry in entries}
+    files = feeds.build_feeds(
+        config, [by_path[article.path] for article in chosen if article.path in by_path], schedule
+    )
+    topic_entries: dict[str, tuple[feeds.Topic, list[Entry]]] = {}
+    for topic, article in groups:
+        topic_entries.setdefault(topic.folder, (topic, []))[1].append(by_path[article.path])
+    for topic, items in topic_entries.values():
+        files.update(feeds.build_feeds(config, items, schedule, topic))
+    return files
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -241,20 +273,21 @@ def _publish(
         _raise_errors(errors, warnings)
     if errors:  # with keep_going: the articles named by an error (a duplicate's second file) are left out
         articles = articles.without({str(problem.path) for problem in errors})
-    entries: list[Entry] = []
     while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
         chosen = choose(articles, config.limit, schedule)
-        entries, found = render_articles(config, articles.heads, chosen, cache, stats)
+        groups, topic_problems = _topics(config, articles, schedule)
+        wanted = list({article.path: article for article in [*chosen, *(a for _, a in groups)]}.values())
+        entries, found = render_articles(config, articles.heads, wanted, cache, stats)
         failed = {str(p.path) for p in found if p.severity == "error"}
         if not failed or not keep_going:
             break
         errors += [p for p in found if p.severity == "error"]
         articles = articles.without(failed)
         stats.rendered = stats.rendered_cached = 0
-    warnings += tuple(p for p in found if p.severity != "error")
+    warnings += tuple(p for p in [*found, *topic_problems] if p.severity != "error")
     site = Site(config=config, articles=articles, warnings=warnings)
     _raise_errors([p for p in found if p.severity == "error"], warnings)
-    files = feeds.build_feeds(config, entries, schedule)
+    files = _feed_files(config, schedule, chosen, groups, entries)
     report = write_feeds(files, config.output)
     cache.commit()
     changes = next_change(articles, schedule) if schedule.from_clock else None

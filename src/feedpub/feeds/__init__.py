@@ -1,6 +1,7 @@
 """Which entries go into the feeds, and the feed files of every format as bytes; pure.
 
-One module per format: `rss_atom` (RSS 2.0 and Atom 1.0, through feedgen), `jsonfeed` (JSON Feed 1.1).
+One module per format: `rss_atom` (RSS 2.0 and Atom 1.0, through feedgen), `jsonfeed` (JSON Feed 1.1);
+`topics` says which articles each per-tag and per-author feed holds.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from feedpub._version import __version__
 from feedpub.config import SiteConfig
 from feedpub.feeds import jsonfeed, rss_atom
 from feedpub.feeds.spec import Feed
+from feedpub.feeds.topics import Topic, topics
 from feedpub.model import Article, Author, Entry, Schedule
 
-__all__ = ["FORMATS", "Feed", "build_feeds", "select"]
+__all__ = ["FORMATS", "Feed", "Topic", "build_feeds", "select", "topics"]
 
 #: Format ([build] formats) -> its file name and the function that writes it, in the order written.
 FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
@@ -36,8 +38,11 @@ def select(articles: Iterable[Article], limit: int, schedule: Schedule) -> tuple
     return tuple(heapq.nsmallest(limit, (a for a in articles if schedule.shows(a)), key=Article.newest_first))
 
 
-def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule) -> dict[str, bytes]:
-    """Every feed file, name -> bytes, for the entries of the articles that `select` keeps."""
+def build_feeds(
+    config: SiteConfig, entries: Iterable[Entry], schedule: Schedule, topic: Topic | None = None
+) -> dict[str, bytes]:
+    """Every feed file, name -> bytes, for the entries of the articles that `select` keeps; with a
+    topic, that topic's feeds (their names under its folder, `tags/<slug>/rss.xml`)."""
     by_article = {entry.article: entry for entry in entries}
     chosen = tuple(by_article[article] for article in select(by_article, config.limit, schedule))
     # A future article shown for a preview (--future) must not date the feed in the future.
@@ -45,11 +50,16 @@ def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule
         (entry.article.updated for entry in chosen if entry.article.date <= schedule.now), default=EMPTY_FEED_DATE
     )
     files = {}
+    folder = topic.folder if topic is not None else ""
+    title, description = config.title, config.description
+    if topic is not None:
+        title = f"{config.title}: {topic.name}"
+        description = f"{'Articles tagged' if topic.kind == 'tags' else 'Articles by'} {topic.name} ({config.title})"
     for name, write in (FORMATS[key] for key in FORMATS if key in config.formats):
-        self_url = config.feeds_url + name
+        self_url = config.feeds_url + folder + name
         feed = Feed(
-            title=config.title,
-            description=config.description,
+            title=title,
+            description=description,
             home_url=config.url,
             self_url=self_url,
             id=self_url,
@@ -59,5 +69,5 @@ def build_feeds(config: SiteConfig, entries: Iterable[Entry], schedule: Schedule
             generator_version=__version__,
             entries=chosen,
         )
-        files[name] = write(feed)
+        files[folder + name] = write(feed)
     return files
