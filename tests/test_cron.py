@@ -169,7 +169,9 @@ def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> N
     assert run(site, "build", "-q").stdout == ""
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "delete", "config", "feed-deleted", "feed-edited", "other-argv"])
+@pytest.mark.parametrize(
+    "change", ["edit", "add", "delete", "config", "feed-deleted", "feed-edited", "other-argv", "ledger-edited"]
+)
 def test_any_change_means_a_real_build(site: SiteDir, change: str) -> None:
     for name in ("a", "b"):
         age(site.article(f"{name}.md", article(name.upper(), "2024-01-01" if name == "a" else "2024-01-02")))
@@ -187,6 +189,8 @@ def test_any_change_means_a_real_build(site: SiteDir, change: str) -> None:
         (site.feeds / "atom.xml").unlink()
     elif change == "feed-edited":
         (site.feeds / "rss.xml").write_text("<rss/>")
+    elif change == "ledger-edited":
+        (site.root / "feedpub-ids.txt").write_text("a.md\turn:uuid:6f1c2d4e-8a9b-4c3d-9e0f-112233445566\n")
     args = ("build", "--limit", "1") if change == "other-argv" else ("build",)
     again = run(site, *args)
     assert "none changed" not in again.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -337,3 +338,42 @@ def test_topic_slugs_keep_every_script_and_depend_on_the_name_alone() -> None:
         "strasse",
         "-",
     ]
+
+
+# The id ledger -----------------------------------------------------------------------------------
+
+
+def test_published_ids_never_change(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n")
+    site.article("b.md", "---\ntitle: B\ndate: 2026-01-02\ndraft: true\n---\nText.\n")
+    invoke("build", cwd=site.root)
+    ledger = site.root / "feedpub-ids.txt"
+    first = "tag:example.org,2026-01-01:a"
+    assert ledger.read_text(encoding="utf-8").splitlines()[1:] == [f"a.md\t{first}"]  # drafts are not published
+    # The date is corrected: the id made from it would change, and every reader would show the article again.
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-03\n---\nText.\n")
+    kept = invoke("build", cwd=site.root)
+    assert (
+        "articles/a.md: warning: keeps the id it was published with, tag:example.org,2026-01-01:a "
+        "(it would now be tag:example.org,2026-01-03:a" in kept.stderr
+    )
+    assert [entry.id for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == [first]
+    assert assert_valid_json_feed((site.feeds / "feed.json").read_bytes())["items"][0]["id"] == first
+    listed = invoke("list", "--json", cwd=site.root)
+    assert json.loads(listed.stdout)[0]["id"] == first
+    reset = invoke("build", "--reset-ids", cwd=site.root)
+    assert "keeps the id" not in reset.stderr
+    assert [entry.id for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == [
+        "tag:example.org,2026-01-03:a"
+    ]
+    assert "a.md\ttag:example.org,2026-01-03:a" in ledger.read_text(encoding="utf-8")
+
+
+def test_a_broken_ledger_line_is_a_clear_error_and_no_ledger_is_possible(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n")
+    (site.root / "feedpub-ids.txt").write_text("a.md tag:x\n", encoding="utf-8")
+    result = invoke("build", cwd=site.root, code=1)
+    assert result.stderr.startswith("feedpub-ids.txt:1: error: not a ledger line: write the article's path, a tab")
+    site.write_config(SITE_CONFIG + '\n[build]\nids = ""\n')
+    invoke("build", cwd=site.root)
+    assert (site.root / "feedpub-ids.txt").read_text(encoding="utf-8") == "a.md tag:x\n"  # not read, not written

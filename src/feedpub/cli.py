@@ -144,6 +144,9 @@ def main() -> None:
 @schedule_options
 @click.option("--no-cache", is_flag=True, help="Parse and render everything; neither read nor update the cache.")
 @click.option(
+    "--reset-ids", is_flag=True, help="Give published articles their new ids ([build] ids keeps the first ones)."
+)
+@click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse a cold build (default: one per core)."
 )
 @click.option(
@@ -168,6 +171,7 @@ def build(
     future: bool,
     now: str | None,
     no_cache: bool,
+    reset_ids: bool,
     jobs: int | None,
     wait: float,
     keep_going: bool,
@@ -189,6 +193,7 @@ def build(
             config,
             schedule=make_schedule(config, now, drafts=drafts, future=future),
             use_cache=not no_cache,
+            reset_ids=reset_ids,
             jobs=jobs,
             wait=wait,
             keep_going=keep_going,

@@ -61,6 +61,7 @@ class SiteConfig:
     cache: Path | None = None  # the build cache's folder (build.cache); None: no cache
     formats: tuple[str, ...] = ("rss", "atom", "json")  # which feed files a build writes
     since: datetime | None = None  # articles dated before it stay out of the feeds (build.since)
+    ids: Path | None = None  # the id ledger (build.ids); None: no ledger
     tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
     author_feeds: bool = False  # a feed per author, under authors/<slug>/
     path: Path | None = None
@@ -234,6 +235,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "cache": (str, ".feedpub-cache", _nonblank),
         "formats": (list, list(FORMATS), _formats),
         "since": (str, None, _date),
+        "ids": (str, "feedpub-ids.txt", None),
         "tag_feeds": (bool, False, None),
         "author_feeds": (bool, False, None),
     },
@@ -313,6 +315,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         cache=root / build["cache"],
         formats=tuple(name for name in FORMATS if name in build["formats"]),
         since=to_datetime(build["since"], ZoneInfo(site["timezone"])) if build["since"] else None,
+        ids=root / build["ids"] if build["ids"].strip() else None,
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
         path=path,

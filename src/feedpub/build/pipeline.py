@@ -27,11 +27,13 @@ from feedpub.build.incremental import (
     read_articles,
     render_articles,
 )
+from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
 from feedpub.build.quick import tree_digest
+from feedpub.build.records import SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
-from feedpub.model import Article, Entry, Schedule
+from feedpub.model import Article, Entry, Schedule, status_of
 from feedpub.output import WriteReport, write_files
 from feedpub.read.articles import parse_articles
 from feedpub.read.dates import DateError, to_datetime
@@ -113,6 +115,12 @@ def _read_site(config: SiteConfig | Path | str, overrides: Mapping[str, Any] | N
     sources, problems = read_sources(config.articles, config.exclude)
     articles, found = parse_articles(sources, config)
     problems += found
+    ledger = Ledger.read(config.ids, config.articles)
+    for index, article in enumerate(articles):
+        ident, problem = ledger.recorded(article.path, article.id, reset=False)
+        if problem is not None:
+            articles[index] = replace(article, id=ident)
+            problems.append(problem)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if not sources and not errors:
@@ -186,6 +194,36 @@ def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes
     return _feed_files(site.config, schedule, chosen, groups, entries)
 
 
+def _keep_published_ids(articles: SiteArticles, ledger: Ledger, reset: bool) -> tuple[SiteArticles, list[Problem]]:
+    """The articles with the ids the ledger recorded (or, with `reset`, the ledger taking the new ones)."""
+    ids: dict[int, str] = {}
+    problems = []
+    for index, head in enumerate(articles.heads):
+        ident, problem = ledger.recorded(head.path, head.id, reset)
+        if ident != head.id:
+            ids[index] = ident
+        if problem is not None:
+            problems.append(problem)
+    return (articles.with_ids(ids) if ids else articles), problems
+
+
+def _record_published_ids(ledger: Ledger, articles: SiteArticles, schedule: Schedule) -> None:
+    """Record in the ledger the ids of the articles published now (not drafts or future ones shown for
+    a preview), and write it when it changed: after the feeds, so that it lists only what went out."""
+    if ledger.path is None:
+        return
+    now = schedule.now.timestamp()
+    ledger.publish(
+        {
+            ledger.key(head.path): head.id
+            for head in articles.heads
+            if status_of(head.draft, head.date, head.publish, head.expiry, now) == "published"
+        }
+    )
+    if ledger.changed:
+        write_files({ledger.path.name: ledger.text()}, ledger.path.parent)
+
+
 _Groups = list[tuple[feeds.Topic, Article]]  # each topic's chosen articles, topic by topic
 
 
@@ -226,6 +264,7 @@ def publish(
     schedule: Schedule | None = None,
     *,
     use_cache: bool = True,
+    reset_ids: bool = False,
     jobs: int | None = None,
     wait: float = 300.0,
     keep_going: bool = False,
@@ -249,19 +288,28 @@ def publish(
     with BuildLock(lock, wait):
         cache = Cache.open(config.cache if use_cache else None, parse_key(config))
         try:
-            return _publish(config, schedule, cache, jobs or cpu_count(), keep_going, progress)
+            return _publish(config, schedule, cache, jobs or cpu_count(), keep_going, progress, reset_ids)
         finally:
             cache.close()
 
 
 def _publish(
-    config: SiteConfig, schedule: Schedule, cache: Cache, jobs: int, keep_going: bool, progress: Progress | None
+    config: SiteConfig,
+    schedule: Schedule,
+    cache: Cache,
+    jobs: int,
+    keep_going: bool,
+    progress: Progress | None,
+    reset_ids: bool = False,
 ) -> PublishResult:
     started_ns = time.time_ns()
     seen: dict[str, os.stat_result] = {}
     tree = tree_digest(config.articles, started_ns, seen) if config.articles.is_dir() else ("", True)
     stats = Stats()
     articles, problems = read_articles(config, cache, stats, jobs, progress, seen)
+    ledger = Ledger.read(config.ids, config.articles)
+    articles, kept = _keep_published_ids(articles, ledger, reset_ids)
+    problems += kept
     notes = [Problem(config.cache or config.output, None, note.split(": ", 1)[-1], "note") for note in cache.notes]
     errors = [p for p in problems if p.severity == "error"]
     warnings = tuple(notes + [p for p in problems if p.severity != "error"])
@@ -290,6 +338,9 @@ def _publish(
     files = _feed_files(config, schedule, chosen, groups, entries)
     report = write_feeds(files, config.output)
     cache.commit()
+    _record_published_ids(ledger, articles, schedule)
+    if ledger.path is not None and ledger.path.exists():
+        stats.consulted += (ledger.path,)  # an edit of the ledger is a change the quick check must see
     changes = next_change(articles, schedule) if schedule.from_clock else None
     return PublishResult(
         site=site,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, overload
@@ -152,6 +152,16 @@ class SiteArticles(Sequence[Article]):
 
     def __iter__(self) -> Iterator[Article]:
         return (self[index] for index in range(len(self.heads)))
+
+    def with_ids(self, ids: Mapping[int, str]) -> SiteArticles:
+        """The same articles, those at the indexes of `ids` with those ids (the id ledger's)."""
+        heads = [replace(head, id=ids[index]) if index in ids else head for index, head in enumerate(self.heads)]
+
+        def load(index: int) -> Article:
+            article = self[index]
+            return replace(article, id=ids[index]) if index in ids else article
+
+        return SiteArticles(heads, load)
 
     def without(self, paths: set[str]) -> SiteArticles:
         """The same articles but those whose files are in `paths` (each read back when asked for, as here)."""

@@ -1,0 +1,85 @@
+"""The id ledger: the id each article was first published with, kept so that it never changes.
+
+A feed reader knows an item by its id; give a published article another one (its date fixed,
+its slug or the URL pattern or the host changed) and every subscriber sees it again as new. So
+the first build that publishes an article records its id in `[build] ids` (default
+`feedpub-ids.txt` beside the config, meant to be committed): one line per article, its path
+under the articles folder, a tab, its id, sorted by path, so that diffs read well. A later build
+keeps the recorded id, with a warning that says what the id would now be; `--reset-ids` takes
+the new ids instead. An article renamed or moved is a new path, and so a new entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedpub.errors import ConfigError, Problem
+
+__all__ = ["Ledger"]
+
+
+@dataclass(slots=True)
+class Ledger:
+    path: Path | None  # None: no ledger ([build] ids = "")
+    root: Path  # the articles folder: paths in the ledger are relative to it
+    ids: dict[str, str] = field(default_factory=dict)  # relative path -> the id first published
+    changed: bool = False
+
+    @classmethod
+    def read(cls, path: Path | None, root: Path) -> Ledger:
+        ledger = cls(path, root)
+        if path is None or not path.exists():
+            return ledger
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            message = f"the id ledger could not be read ({error}); restore it from version control"
+            raise ConfigError(path, None, message) from None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            where, tab, ident = line.partition("\t")
+            if not tab or not where or not ident.strip():
+                raise ConfigError(
+                    path, number, "not a ledger line: write the article's path, a tab, and its id (or delete the line)"
+                )
+            ledger.ids[where] = ident.strip()
+        return ledger
+
+    def key(self, article_path: Path | str) -> str:
+        try:
+            return Path(article_path).relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(article_path).as_posix()
+
+    def recorded(self, article_path: Path | str, current: str, reset: bool) -> tuple[str, Problem | None]:
+        """The id to publish the article with, and a warning when it is not the one it would now get."""
+        if self.path is None:
+            return current, None
+        key = self.key(article_path)
+        known = self.ids.get(key)
+        if known is None or known == current:
+            return current, None
+        if reset:
+            self.ids[key] = current
+            self.changed = True
+            return current, None
+        message = (
+            f"keeps the id it was published with, {known} (it would now be {current}: its date, slug, the URL "
+            f"pattern or the site's host changed); run 'feedpub build --reset-ids' to take the new id, which "
+            "subscribers will see as a new article"
+        )
+        return known, Problem(Path(article_path), None, message, "warning")
+
+    def publish(self, published: Mapping[str, str]) -> None:
+        """Record the ids of the articles published now (relative path -> id) that the ledger lacks."""
+        for key, ident in published.items():
+            if key not in self.ids:
+                self.ids[key] = ident
+                self.changed = True
+
+    def text(self) -> bytes:
+        header = "# feedpub's id ledger: the id each article was first published with. Commit it.\n"
+        return (header + "".join(f"{key}\t{ident}\n" for key, ident in sorted(self.ids.items()))).encode("utf-8")
