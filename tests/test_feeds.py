@@ -377,3 +377,45 @@ def test_a_broken_ledger_line_is_a_clear_error_and_no_ledger_is_possible(site: S
     site.write_config(SITE_CONFIG + '\n[build]\nids = ""\n')
     invoke("build", cwd=site.root)
     assert (site.root / "feedpub-ids.txt").read_text(encoding="utf-8") == "a.md tag:x\n"  # not read, not written
+
+
+# Media -------------------------------------------------------------------------------------------
+
+
+def test_enclosures_in_every_format(site: SiteDir) -> None:
+    """A podcast episode beside its article: its size comes from the file, its type from its extension."""
+    site.article(
+        "episode/index.md",
+        "---\ntitle: Episode 1\ndate: 2026-01-02\nimage: cover.jpg\nenclosures:\n  - episode.mp3\n"
+        "  - url: https://cdn.example.net/notes.pdf\n    length: 5000\n---\nListen.\n",
+    )
+    (site.articles / "episode" / "episode.mp3").write_bytes(b"\xff\xfb" * 600)
+    files = build_feeds(load_site(site.config))
+    mp3 = "https://example.org/2026/01/episode/episode.mp3"
+    rss = etree.fromstring(files["rss.xml"])
+    [enclosure] = rss.findall(".//item/enclosure")  # RSS: one, the first
+    assert dict(enclosure.attrib) == {"url": mp3, "length": "1200", "type": "audio/mpeg"}
+    assert rss.find(".//item/{http://search.yahoo.com/mrss/}thumbnail").get("url").endswith("/episode/cover.jpg")
+    atom = etree.fromstring(files["atom.xml"])
+    links = [dict(link.attrib) for link in atom.findall(f".//{ATOM}entry/{ATOM}link") if link.get("rel") == "enclosure"]
+    assert links == [
+        {"rel": "enclosure", "href": mp3, "type": "audio/mpeg", "length": "1200"},
+        {"rel": "enclosure", "href": "https://cdn.example.net/notes.pdf", "type": "application/pdf", "length": "5000"},
+    ]
+    assert_valid_atom(files["atom.xml"])
+    assert [e.href for e in parse_feed(files["atom.xml"]).entries[0].enclosures] == [
+        mp3,
+        "https://cdn.example.net/notes.pdf",
+    ]
+    [item] = assert_valid_json_feed(files["feed.json"])["items"]
+    assert item["attachments"] == [
+        {"url": mp3, "mime_type": "audio/mpeg", "size_in_bytes": 1200},
+        {"url": "https://cdn.example.net/notes.pdf", "mime_type": "application/pdf", "size_in_bytes": 5000},
+    ]
+    assert item["image"].endswith("/episode/cover.jpg")
+
+
+def test_an_enclosure_without_a_type_is_a_clear_error(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-02\nenclosure: https://example.org/file\n---\nText.\n")
+    result = invoke("build", cwd=site.root, code=1)
+    assert "articles/a.md:4: error: 'enclosure' names no media type for 'https://example.org/file'" in result.stderr

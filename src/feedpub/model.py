@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-__all__ = ["Article", "Author", "Entry", "Schedule", "Source", "Status", "normal_key", "status_of"]
+__all__ = ["Article", "Author", "Enclosure", "Entry", "Schedule", "Source", "Status", "normal_key", "status_of"]
 
 #: Where an article stands at a given moment; only "published" ones go into the feeds by default.
 Status = Literal["published", "draft", "scheduled", "expired"]
@@ -32,6 +32,16 @@ class Author:
     name: str
     email: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file that goes with an article (a podcast episode, a PDF): its absolute URL, media type and
+    size in bytes (None: not known; an Entry's enclosures have it wherever it can be known)."""
+
+    url: str
+    type: str
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,7 @@ class Article:
     body_is_html: bool = False  # a document's `body_html`: ready HTML, not Markdown
     markdown: str = "commonmark+smart"  # the preset its body is rendered with (render.presets)
     key_lines: tuple[tuple[str, int], ...] = ()  # the line of each identity key written: id, slug, url, date
+    enclosures: tuple[Enclosure, ...] = ()
 
     def line_of(self, *fields: str) -> int | None:
         """The line of the first of `fields` written in the front matter (None when none is)."""
@@ -100,6 +111,7 @@ class Entry:
     article: Article
     summary_html: str
     content_html: str
+    enclosures: tuple[Enclosure, ...] = ()  # the article's, with the size of each local file
 
 
 @dataclass(frozen=True, slots=True)

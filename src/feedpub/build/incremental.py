@@ -314,9 +314,9 @@ def render_articles(
         record = cache.current(str(article.path))
         key = digest(*base, str(article.path), record.digest if record else b"") if record else None
         stored = cache.rendered(key) if key is not None else None
-        if stored is not None:
-            summary_html, content_html, warnings = stored
-            entries.append(Entry(article, summary_html, content_html))
+        if isinstance(stored, tuple) and len(stored) == 4:  # anything else: a cache of another shape
+            summary_html, content_html, warnings, enclosures = stored
+            entries.append(Entry(article, summary_html, content_html, enclosures))
             problems.extend(warnings)
             stats.rendered_cached += 1
             continue
@@ -328,12 +328,12 @@ def render_articles(
             continue
         stats.rendered += 1
         warnings = renderer.warnings[before:]
-        entries.append(Entry(article, entry.summary_html, entry.content_html))
+        entries.append(Entry(article, entry.summary_html, entry.content_html, entry.enclosures))
         problems.extend(warnings)
         read_files = renderer.index.consulted[looked:] if renderer.index else []
         consulted.extend(read_files)
         if key is not None and not read_files:  # what rendering read from other files is not cached
-            cache.store_rendered(key, (entry.summary_html, entry.content_html, list(warnings)))
+            cache.store_rendered(key, (entry.summary_html, entry.content_html, list(warnings), entry.enclosures))
     stats.consulted = tuple(dict.fromkeys(consulted))
     return entries, sorted(problems, key=lambda problem: problem.path)
 

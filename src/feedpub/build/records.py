@@ -19,7 +19,7 @@ from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import Problem
-from feedpub.model import Article, Author, Schedule, status_of
+from feedpub.model import Article, Author, Enclosure, Schedule, status_of
 
 __all__ = ["Head", "SiteArticles", "decode_article", "decode_problems", "encode"]
 
@@ -28,6 +28,7 @@ _FIELDS = tuple(item.name for item in dataclasses.fields(Article))
 _DATES = frozenset({"date", "updated", "publish_date", "expiry_date"})
 _DATE_INDEXES = tuple(index for index, name in enumerate(_FIELDS) if name in _DATES)
 _PATH_INDEX, _AUTHORS_INDEX = _FIELDS.index("path"), _FIELDS.index("authors")
+_ENCLOSURES_INDEX = _FIELDS.index("enclosures")
 
 
 @dataclass(slots=True)
@@ -90,6 +91,7 @@ def decode_article(data: bytes, path: Path) -> Article | None:
                 values[index] = moment.astimezone(ZoneInfo(zone)) if zone else moment
         values[_PATH_INDEX] = _path(values[_PATH_INDEX], path)
         values[_AUTHORS_INDEX] = tuple(Author(*author) for author in values[_AUTHORS_INDEX])
+        values[_ENCLOSURES_INDEX] = tuple(Enclosure(*enclosure) for enclosure in values[_ENCLOSURES_INDEX])
         return Article(*values)
     except (ValueError, TypeError, EOFError, IndexError):
         return None
@@ -123,6 +125,8 @@ def _encode_field(name: str, value: Any) -> Any:
         return str(value)
     if name == "authors":
         return tuple((author.name, author.email, author.url) for author in value)
+    if name == "enclosures":
+        return tuple((enclosure.url, enclosure.type, enclosure.length) for enclosure in value)
     return value
 
 

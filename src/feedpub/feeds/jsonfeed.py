@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from feedpub.feeds.spec import Feed
-from feedpub.model import Author
+from feedpub.model import Author, Enclosure
 from feedpub.render.markup import plain_text
 
 __all__ = ["VERSION", "json_feed"]
@@ -49,10 +49,19 @@ def json_feed(feed: Feed) -> bytes:
             item["tags"] = list(article.tags)
         if article.language:
             item["language"] = article.language
+        if entry.enclosures:
+            item["attachments"] = [_attachment(enclosure) for enclosure in entry.enclosures]
         if "content_html" not in item:  # an item needs content_html or content_text
             item["content_text"] = summary or article.title
         document["items"].append(item)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _attachment(enclosure: Enclosure) -> dict[str, Any]:
+    attachment: dict[str, Any] = {"url": enclosure.url, "mime_type": enclosure.type}
+    if enclosure.length is not None:
+        attachment["size_in_bytes"] = enclosure.length
+    return attachment
 
 
 def _person(author: Author) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom 1.0 through feedgen: the only module that imports it.
+"""RSS 2.0 and Atom 1.0 through feedgen: the only module that imports it (and lxml, its tree).
 
 feedgen's sharp edges, handled here once:
 - every FeedGenerator and FeedEntry dates itself "now" unless told otherwise: all dates are set;
@@ -10,7 +10,9 @@ feedgen's sharp edges, handled here once:
 - content(type="CDATA") would write an invalid Atom type: content is type "html", escaped;
 - an entry's <link> loses its rel and type attributes (feedgen 1.0 reuses a loop variable);
   RFC 4287 reads a link without rel as rel="alternate", which is what it is;
-- media:thumbnail goes into a media:group unless group=None, and a group of one is invalid.
+- media:thumbnail goes into a media:group unless group=None, and a group of one is invalid;
+- for RSS, enclosure() keeps one (RSS allows one per item); for Atom, the entry link's rel, type
+  and length are lost (the loop variable again), so enclosures are links of an extension's own.
 
 RSS plain-text elements (titles, categories, names, the channel description) cannot say whether
 they hold text or HTML. The RSS Advisory Board's profile asks publishers to write "&" and "<"
@@ -25,9 +27,10 @@ from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedpub.feeds.spec import GENERATOR, Feed
-from feedpub.model import Author
+from feedpub.model import Author, Enclosure
 
 __all__ = ["atom", "rss"]
 
@@ -60,6 +63,9 @@ def rss(feed: Feed) -> bytes:
             item.dc.dc_language(article.language)
         if article.image:
             item.media.thumbnail(url=article.image, group=None)
+        if entry.enclosures:  # RSS allows one per item (the RSS Advisory Board's profile): the first
+            first = entry.enclosures[0]
+            item.enclosure(url=first.url, length=str(first.length or 0), type=first.type)
         item.summary(entry.summary_html)
         item.content(entry.content_html, type="html")
     xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
@@ -70,6 +76,7 @@ def rss(feed: Feed) -> bytes:
 def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
+    generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=True, rss=False)
     generator.id(feed.id)
@@ -90,6 +97,7 @@ def atom(feed: Feed) -> bytes:
         item.published(article.date)
         item.link(href=article.url, rel="alternate", type="text/html")
         item.lang.language = article.language
+        item.enclosures.enclosures = entry.enclosures
         if article.image:
             item.media.thumbnail(url=article.image, group=None)
         for author in article.authors:
@@ -130,6 +138,23 @@ class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
     def extend_atom(self, entry: Any) -> Any:
         if self.language:
             entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+        return entry
+
+
+class _EntryEnclosures(BaseEntryExtension):  # type: ignore[misc]
+    """Atom's link rel="enclosure" (feedgen 1.0 drops an entry link's rel, type and length)."""
+
+    def __init__(self) -> None:
+        self.enclosures: tuple[Enclosure, ...] = ()
+
+    def extend_atom(self, entry: Any) -> Any:
+        for enclosure in self.enclosures:
+            link = etree.SubElement(entry, "{http://www.w3.org/2005/Atom}link")
+            link.set("rel", "enclosure")
+            link.set("href", enclosure.url)
+            link.set("type", enclosure.type)
+            if enclosure.length is not None:
+                link.set("length", str(enclosure.length))
         return entry
 
 

@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin
@@ -40,6 +41,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "guid"),
     "language": ("lang", "language"),
     "image": ("image",),
+    "enclosures": ("enclosures", "enclosure"),
     "key_points": ("key_points", "keypoints"),
     "body_html": ("body_html",),
 }
@@ -201,6 +203,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     explicit_id = fields.text(FIELDS["id"])
     language = fields.text(FIELDS["language"])
     image = fields.text(FIELDS["image"])
+    enclosures = fields.enclosures(FIELDS["enclosures"])
     authors = fields.authors(FIELDS["authors"])
     # Jekyll, and only Jekyll, splits the text of its plural keys at blanks; its posts live in `_posts`.
     tags = fields.words(FIELDS["tags"], blank_separated=("tags", "categories") if jekyll else ())
@@ -264,6 +267,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         key_points=key_points,
         language=language,
         image=urljoin(url, image) if image else None,
+        enclosures=tuple(replace(enclosure, url=urljoin(url, enclosure.url)) for enclosure in enclosures),
         body_is_html=body_html is not None,
         markdown=choose(config.markdown, path, front.dialect),
         key_lines=tuple(

@@ -8,6 +8,7 @@ key as the author wrote it.
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Collection, Sequence
 from datetime import datetime, tzinfo
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
-from feedpub.model import Author, normal_key
+from feedpub.model import Author, Enclosure, normal_key
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 
@@ -183,6 +184,32 @@ class Fields:
             message = f"{what} is not a real date; fix the name or add 'date: ...' ({ACCEPTED_FORMS})"
             self.problems.append(Problem(self.path, None, message))
             return None
+
+    def enclosures(self, names: Sequence[str]) -> tuple[Enclosure, ...]:
+        """A URL, a list of URLs, or entries with 'url', 'type' and 'length' (in bytes); a type not given
+        is the one the URL's extension names. URLs are as written (the caller makes them absolute)."""
+        name = self.first(names)
+        value = self.value(name)
+        if value is None:
+            return ()
+        items: list[Any] = value if isinstance(value, list) else [value]
+        found = []
+        for item in items:
+            entry = {"url": item} if isinstance(item, str) else item
+            if not isinstance(entry, dict) or not isinstance(entry.get("url"), str) or not entry["url"].strip():
+                self.error(name, "must be a URL, a list of URLs, or entries with 'url', 'type' and 'length'")
+                return ()
+            url = entry["url"].strip()
+            kind = entry.get("type") or mimetypes.guess_type(urlsplit(url).path)[0]
+            if not isinstance(kind, str) or "/" not in kind:
+                self.error(name, f"names no media type for {url!r}: add 'type: audio/mpeg' (or the file's type) to it")
+                return ()
+            length = entry.get("length")
+            if length is not None and (isinstance(length, bool) or not str(length).isdigit()):
+                self.error(name, f"must give the length of {url!r} as its size in bytes, a whole number")
+                return ()
+            found.append(Enclosure(url, kind, int(length) if length is not None else None))
+        return tuple(found)
 
     def authors(self, names: Sequence[str]) -> tuple[Author, ...]:
         """A name, a list of names, or objects with name, email and url; `authors: A, B` is two."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from feedpub.errors import LineError, Problem
@@ -139,7 +140,13 @@ class Renderer:
             content = points + content
             if self.key_points_in_summary:
                 summary = f"{summary}\n{points}".strip("\n")
-        return Entry(article=article, summary_html=summary, content_html=content)
+        enclosures = tuple(
+            enclosure
+            if enclosure.length is not None or self.index is None
+            else replace(enclosure, length=self.index.local_size(enclosure.url, article))
+            for enclosure in article.enclosures
+        )
+        return Entry(article=article, summary_html=summary, content_html=content, enclosures=enclosures)
 
     def _key_points(self, article: Article) -> str:
         items = "".join(f"- {point}\n" for point in article.key_points)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from feedpub.errors import LineError
 from feedpub.model import Article
@@ -109,6 +109,23 @@ class SiteIndex:
         for folder in (self.root, *self.root.parents):
             if any((folder / name).is_file() for name in _JEKYLL_CONFIGS):
                 return folder
+        return None
+
+    def local_size(self, url: str, article: Article) -> int | None:
+        """The size of the file an absolute URL of the site names, when it is one of the articles folder's
+        (beside the article, as a page bundle's files are, or from the folder's top); None otherwise."""
+        candidates = []
+        if url.startswith(article.url):
+            candidates.append(Path(article.path).parent / unquote(url[len(article.url) :]))
+        if url.startswith(self.site_url):
+            candidates.append(self.root / unquote(url[len(self.site_url) :]))
+        for candidate in candidates:
+            self.consulted.append(candidate)
+            try:
+                if candidate.is_file() and self.root.resolve() in candidate.resolve().parents:
+                    return candidate.stat().st_size
+            except OSError:
+                continue
         return None
 
     def pelican(self, value: str, article: Article) -> tuple[str | None, bool]:
