@@ -21,7 +21,7 @@ import click
 
 from feedpub._version import __version__
 from feedpub.build.incremental import Progress
-from feedpub.build.pipeline import Site, check_site, load_site, make_schedule, publish
+from feedpub.build.pipeline import Site, build_feeds, check_site, load_site, make_schedule, publish
 from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
@@ -267,15 +267,26 @@ def _progress(quiet: bool) -> Iterator[Progress]:
 @main.command()
 @config_option
 @site_options
+@click.option("--feeds", "with_feeds", is_flag=True, help="Also validate the feeds a build would write.")
 @verbosity_options
-def check(config_path: Path, articles: Path | None, url: str | None, quiet: bool, verbose: bool) -> None:
+def check(
+    config_path: Path, articles: Path | None, url: str | None, with_feeds: bool, quiet: bool, verbose: bool
+) -> None:
     """Read the config and every article and report every problem; write nothing.
 
+    With --feeds, also check the feeds a build would write: Atom against RFC 4287's schema, RSS
+    against RSS 2.0 and the RSS Advisory Board's profile, JSON against JSON Feed 1.1.
     Exit 0 when there is no error (warnings allowed), 1 when there is one.
     """
     _setup_logging(quiet, verbose)
     config = load_config(config_path, _overrides(articles, url))
     site, _ = check_site(config)  # whatever building would refuse is found now, not at the next cron run
+    if with_feeds:
+        from feedpub.feeds.check import check_feeds
+
+        found = check_feeds(build_feeds(site), config.output)
+        if found:
+            raise ContentError(found, "the feeds a build would write are not valid", site.warnings)
     if quiet:
         return
     _echo_warnings(site.warnings, verbose)
