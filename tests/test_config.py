@@ -68,7 +68,7 @@ BAD = [
     pytest.param(
         '[site]\ntitle = "T"\nurl = "https://x.org/"\n[builds]\n',
         4,
-        "unknown table [builds]; the tables are [site], [build]",
+        "unknown table [builds]; the tables are [site], [build], [websub]",
         id="unknown-table",
     ),
     pytest.param(

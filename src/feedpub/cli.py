@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +23,8 @@ from feedpub._version import __version__
 from feedpub.build.incremental import Progress
 from feedpub.build.pipeline import Site, build_feeds, check_site, load_site, make_schedule, publish
 from feedpub.build.quick import Record
-from feedpub.config import CONFIG_FILE, load_config
-from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem
+from feedpub.config import CONFIG_FILE, SiteConfig, load_config
+from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError
 from feedpub.model import Article
 from feedpub.output import WriteReport
 
@@ -160,6 +160,7 @@ def main() -> None:
 @click.option(
     "--keep-going", is_flag=True, help="Publish without the articles that have errors (exit 5 if there were any)."
 )
+@click.option("--ping", "ping_hub", is_flag=True, help="Tell the WebSub hub ([websub] hub) which feeds changed.")
 @verbosity_options
 def build(
     config_path: Path,
@@ -175,6 +176,7 @@ def build(
     jobs: int | None,
     wait: float,
     keep_going: bool,
+    ping_hub: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -188,6 +190,8 @@ def build(
     _setup_logging(quiet, verbose)
     overrides = _overrides(articles, url, **{"build.output": output, "build.limit": limit})
     config = load_config(config_path, overrides)
+    if ping_hub and config.hub is None:  # said before the build, not after
+        raise UsageError("--ping: the site names no WebSub hub; set [websub] hub in feedpub.toml")
     with _progress(quiet) as progress:
         result = publish(
             config,
@@ -201,8 +205,9 @@ def build(
         )
     report, stats = result.report, result.stats
     warnings = [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
+    pinged = [problem.format(shown) for problem in _ping(config, report.written)] if ping_hub else []
     if not quiet:
-        for line in warnings:
+        for line in warnings + pinged:  # the hub's are not the record's: they concern this run alone
             click.echo(line, err=True)
     for problem in result.errors:
         _echo_problem(problem)
@@ -232,6 +237,32 @@ def build(
             ("unchanged " + feeds, "".join(line + "\n" for line in warnings)),
             stats.files,
         ).save(config.cache)
+
+
+def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
+    if config.hub is None:
+        raise UsageError("--ping: the site names no WebSub hub; set [websub] hub in feedpub.toml")
+    from feedpub.build.ping import ping
+
+    return ping(config.hub, [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in written])
+
+
+@main.command(name="ping")
+@config_option
+@verbosity_options
+def ping_command(config_path: Path, quiet: bool, verbose: bool) -> None:
+    """Tell the WebSub hub ([websub] hub) that every feed of the site changed.
+
+    `feedpub build --ping` does so for the feeds a build rewrote; this is for the other times
+    (a hub that was down, a first subscription). A hub that does not answer is a warning.
+    """
+    _setup_logging(quiet, verbose)
+    config = load_config(config_path)
+    every = sorted(path for path in config.output.rglob("*") if path.name in ("rss.xml", "atom.xml", "feed.json"))
+    for problem in _ping(config, every):
+        _echo_problem(problem)
+    if not quiet:
+        click.echo(f"told {config.hub} of {_count(len(every), 'feed')}", err=True)
 
 
 def _count(number: int, what: str) -> str:

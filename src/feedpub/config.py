@@ -64,6 +64,7 @@ class SiteConfig:
     ids: Path | None = None  # the id ledger (build.ids); None: no ledger
     tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
     author_feeds: bool = False  # a feed per author, under authors/<slug>/
+    hub: str | None = None  # a WebSub hub ([websub] hub): feeds name it, builds can ping it
     path: Path | None = None
 
     @property
@@ -239,6 +240,9 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "tag_feeds": (bool, False, None),
         "author_feeds": (bool, False, None),
     },
+    "websub": {
+        "hub": (str, None, _url),
+    },
 }
 
 
@@ -278,7 +282,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
                 raise ConfigError(path, line, f"[{table}] {key}: {problem}")
             values[table][key] = value
 
-    site, build = values["site"], values["build"]
+    site, build, websub = values["site"], values["build"], values["websub"]
     url = site["url"] if site["url"].endswith("/") else site["url"] + "/"
     feeds_url = site["feeds_url"] or url + "feeds/"
     root = path.parent.resolve()
@@ -318,6 +322,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         ids=root / build["ids"] if build["ids"].strip() else None,
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
+        hub=websub["hub"],
         path=path,
     )
 

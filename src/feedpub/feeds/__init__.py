@@ -68,6 +68,7 @@ def build_feeds(
             updated=updated,
             generator_version=__version__,
             entries=chosen,
+            hubs=(config.hub,) if config.hub else (),
         )
         files[folder + name] = write(feed)
     return files

@@ -31,6 +31,8 @@ def json_feed(feed: Feed) -> bytes:
         "language": feed.language,
         "items": [],
     }
+    if feed.hubs:
+        document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.hubs]
     for entry in feed.entries:
         article = entry.article
         item: dict[str, Any] = {"id": article.id, "url": article.url, "title": article.title}

@@ -38,6 +38,7 @@ __all__ = ["atom", "rss"]
 def rss(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    _hubs(generator, feed, atom=False)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=False, rss=True)
     generator.title(feed.title)
@@ -77,6 +78,7 @@ def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
     generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
+    _hubs(generator, feed, atom=True)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=True, rss=False)
     generator.id(feed.id)
@@ -139,6 +141,37 @@ class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
         if self.language:
             entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
         return entry
+
+
+def _hubs(generator: FeedGenerator, feed: Feed, atom: bool) -> None:
+    """WebSub: a link rel="hub" (in RSS, an atom:link, which feedgen writes only for rel="self")."""
+    if not feed.hubs:
+        return
+    if atom:
+        for hub in feed.hubs:
+            generator.link(href=hub, rel="hub")
+        return
+    generator.register_extension("hubs", _Hubs, _NoEntryExtension, atom=False, rss=True)
+    generator.hubs.hubs = feed.hubs
+
+
+class _Hubs(BaseExtension):  # type: ignore[misc]
+    """RSS's atom:link rel="hub" elements."""
+
+    def __init__(self) -> None:
+        self.hubs: tuple[str, ...] = ()
+
+    def extend_rss(self, rss: Any) -> Any:
+        for hub in self.hubs:
+            etree.SubElement(rss.find("channel"), "{http://www.w3.org/2005/Atom}link", rel="hub", href=hub)
+        return rss
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": "http://www.w3.org/2005/Atom"}
+
+
+class _NoEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """feedgen wants an entry class for every extension; hubs are the feed's."""
 
 
 class _EntryEnclosures(BaseEntryExtension):  # type: ignore[misc]

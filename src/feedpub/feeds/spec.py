@@ -24,3 +24,4 @@ class Feed:
     updated: datetime
     generator_version: str
     entries: tuple[Entry, ...]
+    hubs: tuple[str, ...] = ()  # WebSub hubs
