@@ -3,7 +3,7 @@
 A cron job that finds nothing changed should cost what looking costs, not what building costs
 (importing the Markdown, YAML and feed libraries alone takes longer than the look). So before
 anything else is imported, `feedpub build` compares this run with the record the last successful
-build left (`last-build.json` in the cache folder): the same command line, working directory and
+build left (`last-build.marshal` in the cache folder): the same command line, working directory and
 feedpub version; the same configuration bytes; the same size, modification time and inode of
 every entry under the articles folder and of every other file rendering read; the feeds it wrote
 still as it wrote them; and no article due to appear or expire since. When all hold, the feeds
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RECORD", "Record", "file_stats", "quick_build", "tree_digest"]
 
-RECORD = "last-build.json"
+RECORD = "last-build.marshal"
 FORMAT = 1
 RACY_NS = 2_000_000_000  # as build.cache.RACY_NS
 DEFAULT_CACHE = ".feedpub-cache"
