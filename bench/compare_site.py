@@ -15,7 +15,9 @@ file truth.json's `html` names, holding the rendered body alone), both normalise
 tests/htmlnorm.py; it prints the share identical and, for each post that differs, the first
 differing lines. `--markdown` sets `[build] markdown` for the run; `--html-field` names another
 field of truth.json to compare with (a site whose plugin rewrites the HTML after Markdown may
-give the HTML from before it).
+give the HTML from before it). The generator's HTML is cleaned as feedpub cleans its own before
+the comparison (scripts, forms, unsafe styles go; embeds become links), so that the figure measures
+the rendering; `--raw` compares with the page as the generator wrote it.
 """
 
 from __future__ import annotations
@@ -37,9 +39,11 @@ from feedpub.render import Renderer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from htmlnorm import normalise  # the tests' normaliser: one definition of "the same"
 
+from feedpub.render.clean import clean_html
+
 
 def compare(
-    collection: Path, html: bool = False, markdown: str | None = None, field: str = "html"
+    collection: Path, html: bool = False, markdown: str | None = None, field: str = "html", raw: bool = False
 ) -> tuple[dict[str, int], list[str]]:
     truth = json.loads((collection / "truth.json").read_text(encoding="utf-8"))
     config = load_config(collection / "feedpub.toml", {"build.markdown": markdown} if markdown else None)
@@ -101,7 +105,10 @@ def compare(
             if source not in entries or not post.get(field):
                 continue
             compared += 1
-            theirs = normalise((collection / post[field]).read_text(encoding="utf-8"), post["url"])
+            page = (collection / post[field]).read_text(encoding="utf-8").strip()
+            # What a feed would carry of the generator's page: cleaned as feedpub cleans its own
+            # rendering (render/clean.py), so that what is compared is the rendering.
+            theirs = normalise(page if raw else clean_html(page, post["url"]), post["url"])
             ours = normalise(entries[source], articles[source].url)
             if ours == theirs:
                 same += 1
@@ -127,13 +134,14 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--html", action="store_true", help="compare each post's HTML too")
     parser.add_argument("--markdown", help="[build] markdown for this run")
+    parser.add_argument("--raw", action="store_true", help="compare with the generator's HTML as it is, not cleaned")
     parser.add_argument(
         "--html-field", default="html", help="the truth.json field naming each post's HTML file (default: html)"
     )
     parser.add_argument("folders", nargs="+")
     args = parser.parse_args(argv)
     for folder in args.folders:
-        figures, differences = compare(Path(folder), args.html, args.markdown, args.html_field)
+        figures, differences = compare(Path(folder), args.html, args.markdown, args.html_field, args.raw)
         print(f"== {folder}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
         for line in differences:
             print(f"   {line}")

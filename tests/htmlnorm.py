@@ -73,29 +73,37 @@ _WATCH = re.compile(r"https://(?:www\.youtube\.com/watch\?v=|vimeo\.com/)([\w-]+
 
 
 def _embeds(root: etree._Element) -> None:
-    """8. A video player a page embeds (an iframe, with the divs wrapping only it) and the paragraph
-    holding only a link to that video, which feedpub writes since feed readers drop iframes, both
+    """8. A video player a page embeds (an iframe, with the divs wrapping only it), the paragraph
+    holding only a link to that video, which feedpub writes since feed readers drop iframes, and
+    the paragraph feedpub's cleaning makes of a page's player (a link to the player's URL), all
     become `<video>ID</video>`."""
     for frame in list(root.iter("iframe")):
         match = _PLAYER.match(frame.get("src") or "")
-        if match is None:
-            continue
-        outer = frame
-        while (parent := outer.getparent()) is not None and parent is not root and len(parent) == 1:
-            if (parent.text or "").strip() or (outer.tail or "").strip():
-                break
-            outer = parent
-        video = etree.Element("video")
-        video.text = match[1]
-        _replace(outer, video)
+        if match is not None:
+            _replace(_alone_in(frame, root), _video(match[1]))
     for paragraph in list(root.iter("p")):
         links = list(paragraph)
         if len(links) == 1 and links[0].tag == "a" and not (paragraph.text or "").strip():
-            match = _WATCH.match(links[0].get("href") or "")
+            href = links[0].get("href") or ""
+            match = _WATCH.match(href) or _PLAYER.match(href)
             if match is not None and not (links[0].tail or "").strip():
-                video = etree.Element("video")
-                video.text = match[1]
-                _replace(paragraph, video)
+                _replace(_alone_in(paragraph, root), _video(match[1]))
+
+
+def _alone_in(element: etree._Element, root: etree._Element) -> etree._Element:
+    """The element, or the outermost of the elements below `root` that wrap only it."""
+    outer = element
+    while (parent := outer.getparent()) is not None and parent is not root and len(parent) == 1:
+        if (parent.text or "").strip() or (outer.tail or "").strip():
+            break
+        outer = parent
+    return outer
+
+
+def _video(ident: str) -> etree._Element:
+    video = etree.Element("video")
+    video.text = ident
+    return video
 
 
 def _escape(text: str) -> str:
