@@ -505,3 +505,14 @@ def test_heads_choose_and_foresee_as_the_articles_do(
     assert choose(lazy, limit, schedule) == list(feeds.select(articles, limit, schedule))
     expected = schedule.changes_at(articles)
     assert next_change(lazy, schedule) == (int(expected.timestamp() * 1e9) if expected else None)
+
+
+def test_a_warning_about_one_change_is_not_said_again_by_the_quick_check(site: SiteDir) -> None:
+    for day in (1, 2):
+        age(site.article(f"a{day}.md", article(f"Day {day}", f"2024-01-0{day}")))
+    run(site, "build")
+    (site.articles / "a2.md").unlink()
+    time.sleep(0.01)
+    assert "is gone" in run(site, "build").stderr
+    again = run(site, "build")
+    assert "none changed" in again.stdout and "is gone" not in again.stderr

@@ -419,3 +419,20 @@ def test_an_enclosure_without_a_type_is_a_clear_error(site: SiteDir, invoke: Inv
     site.article("a.md", "---\ntitle: A\ndate: 2026-01-02\nenclosure: https://example.org/file\n---\nText.\n")
     result = invoke("build", cwd=site.root, code=1)
     assert "articles/a.md:4: error: 'enclosure' names no media type for 'https://example.org/file'" in result.stderr
+
+
+def test_an_article_gone_from_the_feed_before_its_time_is_reported(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + "\n[build]\nlimit = 2\n")
+    for day in (1, 2):
+        site.article(f"a{day}.md", f"---\ntitle: Day {day}\ndate: 2026-01-0{day}\n---\nText.\n")
+    invoke("build", cwd=site.root)
+    site.article("a3.md", "---\ntitle: Day 3\ndate: 2026-01-03\n---\nText.\n")
+    aged = invoke("build", cwd=site.root)  # Day 1 ages out: that is what a limit does
+    assert "is gone" not in aged.stderr
+    (site.articles / "a3.md").unlink()
+    gone = invoke("build", cwd=site.root)  # Day 3, the newest, deleted: readers have it already
+    assert "feeds/feed.json: warning: 'Day 3' (tag:example.org,2026-01-03:a3) was in the feeds and is gone" in (
+        gone.stderr
+    )
+    assert "Day 2" not in gone.stderr
+    assert "is gone" not in invoke("build", cwd=site.root).stderr  # said once

@@ -205,9 +205,10 @@ def build(
         )
     report, stats = result.report, result.stats
     warnings = [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
-    pinged = [problem.format(shown) for problem in _ping(config, report.written)] if ping_hub else []
+    pinged = [problem.format(shown) for problem in result.this_run]
+    pinged += [problem.format(shown) for problem in _ping(config, report.written)] if ping_hub else []
     if not quiet:
-        for line in warnings + pinged:  # the hub's are not the record's: they concern this run alone
+        for line in warnings + pinged:  # these are not the record's: they concern this run alone
             click.echo(line, err=True)
     for problem in result.errors:
         _echo_problem(problem)

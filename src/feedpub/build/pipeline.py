@@ -33,6 +33,7 @@ from feedpub.build.quick import tree_digest
 from feedpub.build.records import SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
+from feedpub.feeds.previous import items_of, vanished
 from feedpub.model import Article, Entry, Schedule, status_of
 from feedpub.output import WriteReport, write_files
 from feedpub.read.articles import parse_articles
@@ -78,6 +79,8 @@ class PublishResult:
     # trusted (no file modified too recently, no error), and when the feeds would change next.
     tree: str | None = None
     valid_until_ns: int | None = None
+    # Warnings about this build's change alone (an item gone from the feeds), not to be said again.
+    this_run: tuple[Problem, ...] = ()
 
 
 def load_site(config: SiteConfig | Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> Site:
@@ -192,6 +195,31 @@ def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes
     entries, found = _render_articles(site, wanted)
     _raise_errors([p for p in found if p.severity == "error"], site.warnings)
     return _feed_files(site.config, schedule, chosen, groups, entries)
+
+
+def _vanished(
+    config: SiteConfig, files: Mapping[str, bytes], entries: list[Entry], chosen: Sequence[Article]
+) -> list[Problem]:
+    """A warning for each item the main feed had last time that is gone though newer than its oldest now."""
+    name = next((name for name in ("feed.json", "atom.xml") if name in files), None)
+    if name is None:
+        return []
+    try:
+        previous = (config.output / name).read_bytes()
+    except OSError:
+        return []
+    if previous == files[name]:
+        return []
+    paths = {article.path for article in chosen}
+    shown = [entry for entry in entries if entry.article.path in paths]
+    message = (
+        "{} ({}) was in the feeds and is gone, though newer than their oldest item: it was deleted, made a "
+        "draft, dated later or given another id, and readers have it already; if that was meant, nothing to do"
+    )
+    return [
+        Problem(config.output / name, None, message.format(f"'{title}'", ident), "warning")
+        for ident, title in vanished(items_of(name, previous), shown)
+    ]
 
 
 def _keep_published_ids(articles: SiteArticles, ledger: Ledger, reset: bool) -> tuple[SiteArticles, list[Problem]]:
@@ -336,6 +364,7 @@ def _publish(
     site = Site(config=config, articles=articles, warnings=warnings)
     _raise_errors([p for p in found if p.severity == "error"], warnings)
     files = _feed_files(config, schedule, chosen, groups, entries)
+    gone = tuple(_vanished(config, files, entries, chosen))
     report = write_feeds(files, config.output)
     cache.commit()
     _record_published_ids(ledger, articles, schedule)
@@ -351,4 +380,5 @@ def _publish(
         stats=stats,
         tree=tree[0] if not tree[1] and not errors else None,
         valid_until_ns=changes,
+        this_run=gone,
     )
