@@ -190,8 +190,8 @@ def build(
     _setup_logging(quiet, verbose)
     overrides = _overrides(articles, url, **{"build.output": output, "build.limit": limit})
     config = load_config(config_path, overrides)
-    if ping_hub and config.hub is None:  # said before the build, not after
-        raise UsageError("--ping: the site names no WebSub hub; set [websub] hub in feedpub.toml")
+    if ping_hub:  # said before the build, not after
+        _hub(config)
     with _progress(quiet) as progress:
         result = publish(
             config,
@@ -240,12 +240,18 @@ def build(
         ).save(config.cache)
 
 
-def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
+def _hub(config: SiteConfig) -> str:
     if config.hub is None:
         raise UsageError("--ping: the site names no WebSub hub; set [websub] hub in feedpub.toml")
+    return config.hub
+
+
+def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
     from feedpub.build.ping import ping
 
-    return ping(config.hub, [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in written])
+    return ping(
+        _hub(config), [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in written]
+    )
 
 
 @main.command(name="ping")

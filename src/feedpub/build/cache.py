@@ -7,7 +7,8 @@ Every key holds what changes the output: feedpub's version, the configuration, t
 
 The cache is never a reason to fail: one that is missing, unreadable, corrupt, locked by another
 program or written by another version of feedpub is rebuilt (or done without), with a note.
-Values are pickles written by feedpub itself; the cache folder is as trusted as feedpub.toml.
+Parse results are marshal's plain values (build/records.py); rendered entries are pickles written
+by feedpub itself, so the cache folder is as trusted as feedpub.toml.
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes
     schedule = schedule or make_schedule(site.config)
     chosen = feeds.select(site.articles, site.config.limit, schedule)
     groups, _ = _topics(site.config, site.articles, schedule)
-    wanted = list({article.path: article for article in [*chosen, *(a for _, a in groups)]}.values())
+    wanted = _wanted(chosen, groups)
     entries, found = _render_articles(site, wanted)
     _raise_errors([p for p in found if p.severity == "error"], site.warnings)
     return _feed_files(site.config, schedule, chosen, groups, entries)
@@ -253,6 +253,11 @@ def _record_published_ids(ledger: Ledger, articles: SiteArticles, schedule: Sche
 
 
 _Groups = list[tuple[feeds.Topic, Article]]  # each topic's chosen articles, topic by topic
+
+
+def _wanted(chosen: Sequence[Article], groups: _Groups) -> list[Article]:
+    """The articles any feed carries, each once: the main feeds' first, then the topics'."""
+    return list({article.path: article for article in [*chosen, *(article for _, article in groups)]}.values())
 
 
 def _topics(config: SiteConfig, articles: Sequence[Article], schedule: Schedule) -> tuple[_Groups, list[Problem]]:
@@ -352,7 +357,7 @@ def _publish(
     while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
         chosen = choose(articles, config.limit, schedule)
         groups, topic_problems = _topics(config, articles, schedule)
-        wanted = list({article.path: article for article in [*chosen, *(a for _, a in groups)]}.values())
+        wanted = _wanted(chosen, groups)
         entries, found = render_articles(config, articles.heads, wanted, cache, stats)
         failed = {str(p.path) for p in found if p.severity == "error"}
         if not failed or not keep_going:

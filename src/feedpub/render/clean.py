@@ -113,6 +113,9 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
 _EMBED = re.compile(r"<(?:iframe|embed|object)\b", re.IGNORECASE)
 
 _SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data"}
+# nh3 takes sets (and a dict of sets): made once, not for every part of every article.
+_TAGS, _CONTENT_TAGS, _STYLES = set(ELEMENTS), set(_WITH_CONTENT), set(_CSS_PROPERTIES)
+_ALLOWED = {tag: set(names) for tag, names in _ATTRIBUTES.items()}
 
 
 def clean_html(html: str, base: str, resolve: Resolver | None = None) -> str:
@@ -132,16 +135,16 @@ def clean_html(html: str, base: str, resolve: Resolver | None = None) -> str:
 
     return nh3.clean(
         html,
-        tags=set(ELEMENTS),
-        clean_content_tags=set(_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        tags=_TAGS,
+        clean_content_tags=_CONTENT_TAGS,
+        attributes=_ALLOWED,
         attribute_filter=attribute,
         generic_attribute_prefixes={"aria-"},
         tag_attribute_values={"input": {"type": {"checkbox"}}},
         strip_comments=True,
         link_rel=None,
         url_schemes=_SCHEMES,
-        filter_style_properties=set(_CSS_PROPERTIES),
+        filter_style_properties=_STYLES,
     )
 
 
