@@ -310,7 +310,11 @@ def test_a_feed_per_tag_and_per_author(site: SiteDir, invoke: Invoke) -> None:
     site.article("d.md", "---\ntitle: D\ndate: 2026-01-04\ntags: [Secret]\ndraft: true\n---\nD.\n")
     result = invoke("build", cwd=site.root)
     assert "the tag names 'Python', 'python' give the same feed, tags/python/" in result.stderr
-    folders = sorted(str(path.parent.relative_to(site.feeds)) for path in site.feeds.glob("*/*/atom.xml"))
+    folders = sorted(
+        str(path.parent.relative_to(site.feeds))
+        for kind in ("tags", "authors")
+        for path in site.feeds.glob(f"{kind}/*/atom.xml")
+    )
     assert folders == ["authors/ana-lima", "authors/bo-chen", "tags/köln", "tags/python", "tags/日本"]  # no draft's tag
     python = parse_feed((site.feeds / "tags" / "python" / "atom.xml").read_bytes())
     assert [entry.title for entry in python.entries] == ["C", "B"]  # newest first, at most the limit

@@ -64,6 +64,7 @@ class SiteConfig:
     ids: Path | None = None  # the id ledger (build.ids); None: no ledger
     tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
     author_feeds: bool = False  # a feed per author, under authors/<slug>/
+    archive_size: int = 100  # items per RFC 5005 archive page (feeds/archives.py); 0: no archives
     hub: str | None = None  # a WebSub hub ([websub] hub): feeds name it, builds can ping it
     path: Path | None = None
 
@@ -134,6 +135,10 @@ def _timezone(value: str) -> str | None:
 
 def _limit(value: int) -> str | None:
     return f"must be 1 or more, not {value}" if value < 1 else None
+
+
+def _not_negative(value: int) -> str | None:
+    return f"must be 0 (none) or more, not {value}" if value < 0 else None
 
 
 def _one_of(choices: tuple[str, ...]) -> _Check:
@@ -239,6 +244,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "ids": (str, "feedpub-ids.txt", None),
         "tag_feeds": (bool, False, None),
         "author_feeds": (bool, False, None),
+        "archive_size": (int, 100, _not_negative),
     },
     "websub": {
         "hub": (str, None, _url),
@@ -322,6 +328,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         ids=root / build["ids"] if build["ids"].strip() else None,
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
+        archive_size=build["archive_size"],
         hub=websub["hub"],
         path=path,
     )

@@ -8,16 +8,17 @@ temporary files a killed build leaves are removed by the next build.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub.errors import OutputError
 
-__all__ = ["WriteReport", "create_file", "write_files"]
+__all__ = ["Staging", "WriteReport", "create_file", "write_files"]
 
 _NEW_FILE_MODE = 0o644  # feeds are public: readable by the web server
 
@@ -25,38 +26,95 @@ _NEW_FILE_MODE = 0o644  # feeds are public: readable by the web server
 @dataclass(frozen=True, slots=True)
 class WriteReport:
     written: tuple[Path, ...]
-    unchanged: tuple[Path, ...]
+    unchanged: tuple[Path, ...]  # found with the bytes they would have (or known to have them: Staging.keep)
+    removed: tuple[Path, ...] = ()
+
+
+class Staging:
+    """Files written one by one to temporary files, then all renamed over their targets at once.
+
+    `add` stages a file's bytes (nothing, when the target has them already), `keep` names a file
+    known to be as it should (not read at all), `commit` renames every staged file and removes the
+    files asked; leaving the `with` block without committing removes the temporary files. Staging
+    file by file keeps in memory one file's bytes at a time, however many files a build writes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pending: list[tuple[Path, Path]] = []
+        self._unchanged: list[Path] = []
+        self._looked: set[Path] = set()  # folders made
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"{folder}: could not create the output folder: {error.strerror}") from None
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for temporary, _ in self._pending:
+            temporary.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def add(self, name: str, data: bytes) -> None:
+        target = self.folder / name
+        with self._errors():
+            if target.parent not in self._looked:
+                target.parent.mkdir(parents=True, exist_ok=True)  # a topic's feeds: tags/<slug>/
+                self._looked.add(target.parent)
+            _remove_leftovers(target)
+            if _same_bytes(target, data):
+                self._unchanged.append(target)
+            else:
+                self._pending.append((_write_temporary(target, data), target))
+
+    def keep(self, name: str) -> None:
+        self._unchanged.append(self.folder / name)
+
+    def commit(self, remove: Iterable[Path] = ()) -> WriteReport:
+        """Rename every staged file over its target, then remove the files in `remove` (and the
+        folders they leave empty, up to the output folder)."""
+        with self._errors():
+            for temporary, target in self._pending:
+                temporary.replace(target)
+            for parent in dict.fromkeys(target.parent for _, target in self._pending):
+                _fsync_folder(parent)
+        written = tuple(target for _, target in self._pending)
+        self._pending.clear()
+        removed = []
+        for path in remove:
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+            for parent in path.parents:
+                if parent == self.folder or self.folder not in parent.parents:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+        return WriteReport(written=written, unchanged=tuple(self._unchanged), removed=tuple(removed))
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            where = error.filename or self.folder
+            raise OutputError(
+                f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
+            ) from None
 
 
 def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:
     """Write `files` (name -> bytes) into `folder`; files whose bytes would not change are left alone."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}: could not create the output folder: {error.strerror}") from None
-    _remove_leftovers(folder, files)
-    pending: list[tuple[Path, Path]] = []
-    unchanged: list[Path] = []
-    try:
+    with Staging(folder) as staging:
         for name, data in files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)  # a topic's feeds: tags/<slug>/
-            if _same_bytes(target, data):
-                unchanged.append(target)
-                continue
-            pending.append((_write_temporary(target, data), target))
-        for temporary, target in pending:
-            temporary.replace(target)
-        for parent in dict.fromkeys(target.parent for _, target in pending):
-            _fsync_folder(parent)
-    except OSError as error:
-        for temporary, _ in pending:
-            temporary.unlink(missing_ok=True)
-        where = error.filename or folder
-        raise OutputError(
-            f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
-        ) from None
-    return WriteReport(written=tuple(target for _, target in pending), unchanged=tuple(unchanged))
+            staging.add(name, data)
+        return staging.commit()
 
 
 def create_file(target: Path, data: bytes) -> bool:
@@ -80,14 +138,11 @@ def create_file(target: Path, data: bytes) -> bool:
     return True
 
 
-def _remove_leftovers(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Temporary files a killed build left beside these feeds (builds of a site hold its lock, so
+def _remove_leftovers(target: Path) -> None:
+    """The temporary files a killed build left beside this file (builds of a site hold its lock, so
     none is another build's)."""
-    for name in files:
-        target = folder / name
-        if target.parent.is_dir():
-            for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-                leftover.unlink(missing_ok=True)
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        leftover.unlink(missing_ok=True)
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:

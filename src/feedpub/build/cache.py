@@ -201,6 +201,10 @@ class Cache:
             self._rendered[key] = row[0]
         return _unpickle(self._rendered[key])
 
+    def keep(self, key: bytes) -> None:
+        """Keep what is stored under `key` at `commit`, unread (what a build does not use is forgotten)."""
+        self._used.add(key)
+
     def store_rendered(self, key: bytes, value: Any) -> None:
         self._used.add(key)
         self._rendered[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

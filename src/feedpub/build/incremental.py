@@ -25,12 +25,15 @@ from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
 from feedpub.model import Article, Entry, Schedule
 from feedpub.read.articles import check_duplicates, parse_article
+from feedpub.read.fields import SURROGATE, find_forbidden
+from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, normalize
 from feedpub.read.sources import find_source_names, read_source
 from feedpub.render import Renderer
 from feedpub.render.links import Linked
 
 __all__ = [
     "Progress",
+    "Rendering",
     "Stats",
     "choose",
     "cpu_count",
@@ -54,6 +57,7 @@ _OUTPUT_ONLY = frozenset(
         "since",
         "tag_feeds",
         "author_feeds",
+        "archive_size",
         "path",
         "title",
         "description",
@@ -283,11 +287,23 @@ def _parse_bytes(path: Path, data: bytes, config: SiteConfig) -> tuple[Article |
     return (replace(article, body="") if article is not None else None), problems
 
 
-def full_article(article: Article, config: SiteConfig) -> Article:
-    """The article with its body, read again from its file (the newest text, should it have changed)."""
-    source, _ = read_source(article.path)
+def full_article(article: Article, config: SiteConfig, hashed: bytes | None = None) -> Article:
+    """The article with its body, read again from its file (the newest text, should it have changed).
+
+    When the file still has the bytes parsed (`hashed`: their digest) and its body is its text from
+    the line the parse found it on, that text is the body: the front matter is not parsed again.
+    """
+    try:
+        data = article.path.read_bytes()
+    except OSError:
+        return article
+    source, _ = read_source(article.path, data)
     if source is None:
         return article
+    if hashed is not None and digest(data) == hashed and article.path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        body = "\n".join(normalize(source.text).split("\n")[article.body_line - 1 :])
+        if find_forbidden(body) is None and not SURROGATE.search(body):  # else: as the parse cleaned it
+            return replace(article, body=body)
     again, _ = parse_article(source, config)
     return again if again is not None else article
 
@@ -295,47 +311,86 @@ def full_article(article: Article, config: SiteConfig) -> Article:
 # Rendering ----------------------------------------------------------------------------------------
 
 
+# What rendering does not depend on (the render key leaves it out); the site's other articles are
+# not in the key either: a render records the articles it looked up, checked when it is reused.
+_NOT_RENDERED = frozenset(
+    {"limit", "output", "cache", "formats", "since", "tag_feeds", "author_feeds", "archive_size", "path"}
+)
+_RENDERED_SHAPE = 5  # the length of a rendered row's value: anything else is a cache of another shape
+
+
+class Rendering:
+    """Entries through the build cache, for one build: `entries` renders the articles given (or takes
+    their entries from the cache when nothing they are rendered from changed)."""
+
+    def __init__(self, config: SiteConfig, site: Sequence[Head], cache: Cache, stats: Stats) -> None:
+        self.config, self.site, self.cache, self.stats = config, site, cache, stats
+        self.base = config_digest(config, _NOT_RENDERED)
+        self._renderer: Renderer | None = None
+        self._consulted: list[Path] = []
+        self.uncached: set[str] = set()  # the paths of articles rendered and not stored (they read other files)
+
+    @property
+    def renderer(self) -> Renderer:
+        if self._renderer is None:  # made when first needed: a build that renders nothing does without
+            self._renderer = make_renderer(self.config, self.site)
+        return self._renderer
+
+    def key(self, path: Path | str) -> bytes | None:
+        """What the entry of the article at `path` is rendered from (its file's bytes, the configuration);
+        None without a cache."""
+        record = self.cache.current(str(path))
+        return digest(self.base, str(path), record.digest) if record is not None else None
+
+    def entries(self, chosen: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:
+        """The entries of the `chosen` articles, and the problems found (file by file)."""
+        entries: list[Entry] = []
+        problems: list[Problem] = []
+        for article in chosen:
+            key = self.key(article.path)
+            stored = self.cache.rendered(key) if key is not None else None
+            if isinstance(stored, tuple) and len(stored) == _RENDERED_SHAPE and self.renderer_answers(stored[4]):
+                summary_html, content_html, warnings, enclosures, _ = stored
+                entries.append(Entry(article, summary_html, content_html, enclosures))
+                problems.extend(warnings)
+                self.stats.rendered_cached += 1
+                continue
+            renderer = self.renderer
+            index = renderer.index
+            before = len(renderer.warnings)
+            looked, asked = (len(index.consulted), len(index.looked_up)) if index else (0, 0)
+            try:
+                record = self.cache.current(str(article.path))
+                entry = renderer.render(full_article(article, self.config, record.digest if record else None))
+            except LineError as error:
+                problems.append(Problem(article.path, error.line, error.message))
+                continue
+            self.stats.rendered += 1
+            warnings = renderer.warnings[before:]
+            entries.append(Entry(article, entry.summary_html, entry.content_html, entry.enclosures))
+            problems.extend(warnings)
+            read_files = index.consulted[looked:] if index else []
+            self._consulted.extend(read_files)
+            self.stats.consulted = tuple(dict.fromkeys(self._consulted))
+            if read_files:
+                self.uncached.add(str(article.path))
+            if key is not None and not read_files:  # what rendering read from other files is not cached
+                answers = index.looked_up[asked:] if index else []
+                value = (entry.summary_html, entry.content_html, list(warnings), entry.enclosures, answers)
+                self.cache.store_rendered(key, value)
+        return entries, sorted(problems, key=lambda problem: problem.path)
+
+    def renderer_answers(self, looked_up: list[tuple[int, str, str | None]]) -> bool:
+        """Whether the site's articles still answer a stored render's look-ups as they did."""
+        return not looked_up or (self.renderer.index is not None and self.renderer.index.answers(looked_up))
+
+
 def render_articles(
     config: SiteConfig, site: Sequence[Head], chosen: Iterable[Article], cache: Cache, stats: Stats
 ) -> tuple[list[Entry], list[Problem]]:
     """The entries of the `chosen` articles (rendered, or from the cache), and the problems found;
     `site` is every article's head, for the links between articles."""
-    renderer = make_renderer(config, site)
-    base = (
-        config_digest(
-            config, frozenset({"limit", "output", "cache", "formats", "since", "tag_feeds", "author_feeds", "path"})
-        ),
-        digest("\n".join(f"{head.path}\0{head.url}" for head in site)).hex(),
-    )
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    consulted: list[Path] = []
-    for article in chosen:
-        record = cache.current(str(article.path))
-        key = digest(*base, str(article.path), record.digest if record else b"") if record else None
-        stored = cache.rendered(key) if key is not None else None
-        if isinstance(stored, tuple) and len(stored) == 4:  # anything else: a cache of another shape
-            summary_html, content_html, warnings, enclosures = stored
-            entries.append(Entry(article, summary_html, content_html, enclosures))
-            problems.extend(warnings)
-            stats.rendered_cached += 1
-            continue
-        before, looked = len(renderer.warnings), len(renderer.index.consulted) if renderer.index else 0
-        try:
-            entry = renderer.render(full_article(article, config))
-        except LineError as error:
-            problems.append(Problem(article.path, error.line, error.message))
-            continue
-        stats.rendered += 1
-        warnings = renderer.warnings[before:]
-        entries.append(Entry(article, entry.summary_html, entry.content_html, entry.enclosures))
-        problems.extend(warnings)
-        read_files = renderer.index.consulted[looked:] if renderer.index else []
-        consulted.extend(read_files)
-        if key is not None and not read_files:  # what rendering read from other files is not cached
-            cache.store_rendered(key, (entry.summary_html, entry.content_html, list(warnings), entry.enclosures))
-    stats.consulted = tuple(dict.fromkeys(consulted))
-    return entries, sorted(problems, key=lambda problem: problem.path)
+    return Rendering(config, site, cache, stats).entries(chosen)
 
 
 def make_renderer(config: SiteConfig, articles: Iterable[Linked]) -> Renderer:

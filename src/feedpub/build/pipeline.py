@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from feedpub import feeds
+from feedpub.build.archives import ArchiveWriter, archived, stale_files, without_since
 from feedpub.build.cache import Cache
 from feedpub.build.incremental import (
     Progress,
+    Rendering,
     Stats,
     choose,
     cpu_count,
@@ -25,17 +27,16 @@ from feedpub.build.incremental import (
     next_change,
     parse_key,
     read_articles,
-    render_articles,
 )
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
 from feedpub.build.quick import tree_digest
-from feedpub.build.records import SiteArticles
+from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
 from feedpub.feeds.previous import items_of, vanished
 from feedpub.model import Article, Entry, Schedule, status_of
-from feedpub.output import WriteReport, write_files
+from feedpub.output import Staging, WriteReport, write_files
 from feedpub.read.articles import parse_articles
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.read.sources import read_sources
@@ -186,15 +187,40 @@ def make_schedule(
 
 
 def build_feeds(site: Site, schedule: Schedule | None = None) -> dict[str, bytes]:
-    """Every feed file of the site, name -> bytes, without touching the disk; only the articles
-    the feeds show are rendered (raises ContentError when one of them cannot be)."""
+    """Every feed file of the site, archive pages included, name -> bytes, without touching the disk;
+    only the articles the feeds carry are rendered (raises ContentError when one of them cannot be)."""
     schedule = schedule or make_schedule(site.config)
-    chosen = feeds.select(site.articles, site.config.limit, schedule)
-    groups, _ = _topics(site.config, site.articles, schedule)
+    config = site.config
+    chosen = feeds.select(site.articles, config.limit, schedule)
+    found, groups, _ = _topics(config, site.articles, schedule)
     wanted = _wanted(chosen, groups)
-    entries, found = _render_articles(site, wanted)
-    _raise_errors([p for p in found if p.severity == "error"], site.warnings)
-    return _feed_files(site.config, schedule, chosen, groups, entries)
+    entries, problems = _render_articles(site, wanted)
+    _raise_errors([p for p in problems if p.severity == "error"], site.warnings)
+    articles = SiteArticles([Head.of(article) for article in site.articles], site.articles.__getitem__)
+    collected = _Collected()
+    writer = ArchiveWriter(
+        config,
+        articles,
+        Rendering(config, articles.heads, Cache.open(None, ""), Stats()),
+        Cache.open(None, ""),
+        collected,
+    )
+    counts = _archives(writer, articles, schedule, chosen, found, groups)
+    _raise_errors(writer.errors, site.warnings)
+    return _feed_files(config, schedule, chosen, found, groups, entries, counts) | collected.files
+
+
+class _Collected:
+    """Staging's part that ArchiveWriter uses, keeping the files in memory (build_feeds writes nothing)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def add(self, name: str, data: bytes) -> None:
+        self.files[name] = data
+
+    def keep(self, name: str) -> None:  # never called: without a cache, every page is made
+        raise AssertionError(name)
 
 
 def _vanished(
@@ -260,29 +286,71 @@ def _wanted(chosen: Sequence[Article], groups: _Groups) -> list[Article]:
     return list({article.path: article for article in [*chosen, *(article for _, article in groups)]}.values())
 
 
-def _topics(config: SiteConfig, articles: Sequence[Article], schedule: Schedule) -> tuple[_Groups, list[Problem]]:
-    """The per-tag and per-author feeds' articles, chosen as the main feeds' are (from the articles shown)."""
+def _topics(
+    config: SiteConfig, articles: Sequence[Article], schedule: Schedule
+) -> tuple[list[feeds.Topic], _Groups, list[Problem]]:
+    """The per-tag and per-author feeds (from the articles shown; with archives, `[build] since` aside),
+    and the articles of their subscription documents, chosen as the main feeds' are."""
     if not (config.tag_feeds or config.author_feeds):
-        return [], []
-    shown = [article for article in articles if schedule.shows(article)]
+        return [], [], []
+    history = without_since(schedule) if config.archive_size else schedule
+    shown = [article for article in articles if history.shows(article)]
     found, problems = feeds.topics(shown, config.tag_feeds, config.author_feeds, config.path)
     groups = [(topic, article) for topic in found for article in feeds.select(topic.articles, config.limit, schedule)]
-    return groups, problems
+    return found, groups, problems
+
+
+def _archives(
+    writer: ArchiveWriter,
+    articles: SiteArticles,
+    schedule: Schedule,
+    chosen: Sequence[Article],
+    found: list[feeds.Topic],
+    groups: _Groups,
+) -> dict[str, int]:
+    """Stage the archive pages of every feed; the number of pages of each (by its folder: "" the main feeds')."""
+    if not writer.config.archive_size:
+        return {}
+    plan = writer.pages(archived(articles, schedule, chosen))
+    writer.write(plan)
+    counts = {"": len(plan)}
+    if found:
+        where = {head.path: index for index, head in enumerate(articles.heads)}
+        carried: dict[str, list[Article]] = {}
+        for topic, article in groups:
+            carried.setdefault(topic.folder, []).append(article)
+        for topic in found:
+            among = [where[str(article.path)] for article in topic.articles]
+            plan = writer.pages(archived(articles, schedule, carried.get(topic.folder, []), among))
+            writer.write(plan, topic)
+            counts[topic.folder] = len(plan)
+    return counts
 
 
 def _feed_files(
-    config: SiteConfig, schedule: Schedule, chosen: Sequence[Article], groups: _Groups, entries: list[Entry]
+    config: SiteConfig,
+    schedule: Schedule,
+    chosen: Sequence[Article],
+    found: list[feeds.Topic],
+    groups: _Groups,
+    entries: list[Entry],
+    pages: Mapping[str, int],
 ) -> dict[str, bytes]:
-    """The main feeds' files, then each topic's (its files under its folder)."""
+    """The subscription documents: the main feeds' files, then each topic's (its files under its folder)."""
     by_path = {entry.article.path: entry for entry in entries}
     files = feeds.build_feeds(
-        config, [by_path[article.path] for article in chosen if article.path in by_path], schedule
+        config,
+        [by_path[article.path] for article in chosen if article.path in by_path],
+        schedule,
+        pages=pages.get("", 0),
     )
-    topic_entries: dict[str, tuple[feeds.Topic, list[Entry]]] = {}
+    topic_entries: dict[str, list[Entry]] = {topic.folder: [] for topic in found}
     for topic, article in groups:
-        topic_entries.setdefault(topic.folder, (topic, []))[1].append(by_path[article.path])
-    for topic, items in topic_entries.values():
-        files.update(feeds.build_feeds(config, items, schedule, topic))
+        topic_entries[topic.folder].append(by_path[article.path])
+    for topic in found:
+        files.update(
+            feeds.build_feeds(config, topic_entries[topic.folder], schedule, topic, pages.get(topic.folder, 0))
+        )
     return files
 
 
@@ -356,9 +424,10 @@ def _publish(
         articles = articles.without({str(problem.path) for problem in errors})
     while True:  # with --keep-going, an article that cannot be rendered gives its place to the next one
         chosen = choose(articles, config.limit, schedule)
-        groups, topic_problems = _topics(config, articles, schedule)
+        topics, groups, topic_problems = _topics(config, articles, schedule)
         wanted = _wanted(chosen, groups)
-        entries, found = render_articles(config, articles.heads, wanted, cache, stats)
+        rendering = Rendering(config, articles.heads, cache, stats)
+        entries, found = rendering.entries(wanted)
         failed = {str(p.path) for p in found if p.severity == "error"}
         if not failed or not keep_going:
             break
@@ -368,9 +437,18 @@ def _publish(
     warnings += tuple(p for p in [*found, *topic_problems] if p.severity != "error")
     site = Site(config=config, articles=articles, warnings=warnings)
     _raise_errors([p for p in found if p.severity == "error"], warnings)
-    files = _feed_files(config, schedule, chosen, groups, entries)
-    gone = tuple(_vanished(config, files, entries, chosen))
-    report = write_feeds(files, config.output)
+    with Staging(config.output) as staging:
+        writer = ArchiveWriter(config, articles, rendering, cache, staging)
+        pages = _archives(writer, articles, schedule, chosen, topics, groups)
+        if writer.errors and not keep_going:
+            _raise_errors(writer.errors, warnings)
+        errors += writer.errors
+        files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
+        gone = tuple(_vanished(config, files, entries, chosen))
+        for name, data in files.items():
+            staging.add(name, data)
+        report = staging.commit(stale_files(config, set(files) | writer.produced))
+    writer.remember()
     cache.commit()
     _record_published_ids(ledger, articles, schedule)
     if ledger.path is not None and ledger.path.exists():

@@ -1,7 +1,8 @@
 """Which entries go into the feeds, and the feed files of every format as bytes; pure.
 
 One module per format: `rss_atom` (RSS 2.0 and Atom 1.0, through feedgen), `jsonfeed` (JSON Feed 1.1);
-`topics` says which articles each per-tag and per-author feed holds.
+`topics` says which articles each per-tag and per-author feed holds, `archives` which items each
+archive page of a feed holds.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from datetime import UTC, datetime
 
 from feedpub._version import __version__
 from feedpub.config import SiteConfig
-from feedpub.feeds import jsonfeed, rss_atom
+from feedpub.feeds import archives, jsonfeed, rss_atom
 from feedpub.feeds.spec import Feed
 from feedpub.feeds.topics import Topic, topics
 from feedpub.model import Article, Author, Entry, Schedule
 
-__all__ = ["FORMATS", "Feed", "Topic", "build_feeds", "select", "topics"]
+__all__ = ["FORMATS", "Feed", "Topic", "archive_files", "archives", "build_feeds", "select", "topics"]
 
 #: Format ([build] formats) -> its file name and the function that writes it, in the order written.
 FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
@@ -39,36 +40,78 @@ def select(articles: Iterable[Article], limit: int, schedule: Schedule) -> tuple
 
 
 def build_feeds(
-    config: SiteConfig, entries: Iterable[Entry], schedule: Schedule, topic: Topic | None = None
+    config: SiteConfig, entries: Iterable[Entry], schedule: Schedule, topic: Topic | None = None, pages: int = 0
 ) -> dict[str, bytes]:
-    """Every feed file, name -> bytes, for the entries of the articles that `select` keeps; with a
-    topic, that topic's feeds (their names under its folder, `tags/<slug>/rss.xml`)."""
+    """Every subscription feed file, name -> bytes, for the entries of the articles that `select` keeps;
+    with a topic, that topic's feeds (their names under its folder, `tags/<slug>/rss.xml`). With `pages`
+    archive pages, the feeds link the newest one (see `archives`)."""
     by_article = {entry.article: entry for entry in entries}
     chosen = tuple(by_article[article] for article in select(by_article, config.limit, schedule))
     # A future article shown for a preview (--future) must not date the feed in the future.
     updated = max(
         (entry.article.updated for entry in chosen if entry.article.date <= schedule.now), default=EMPTY_FEED_DATE
     )
+    newest = archives.page_folder(pages) if pages else None
+    return _files(config, topic, "", chosen, updated, prev_archive=newest)
+
+
+def archive_files(config: SiteConfig, page: archives.Page[Entry], topic: Topic | None = None) -> dict[str, bytes]:
+    """An archive page's files (`archive/<n>/atom.xml`, under the topic's folder for a topic's)."""
+    updated = max((entry.article.updated for entry in page.items), default=EMPTY_FEED_DATE)
+    return _files(
+        config,
+        topic,
+        page.folder,
+        page.items,
+        updated,
+        prev_archive=archives.page_folder(page.number - 1) if page.number > 1 else None,
+        next_archive=archives.page_folder(page.number + 1) if page.full else None,
+        current="",
+        archive=page.full,
+    )
+
+
+def _files(
+    config: SiteConfig,
+    topic: Topic | None,
+    folder: str,
+    entries: tuple[Entry, ...],
+    updated: datetime,
+    *,
+    prev_archive: str | None = None,
+    next_archive: str | None = None,
+    current: str | None = None,
+    archive: bool = False,
+) -> dict[str, bytes]:
+    """One document of the feed in every format: `folder` is its place in the feed's folder ("" for the
+    subscription document), and the links name folders of the same feed."""
     files = {}
-    folder = topic.folder if topic is not None else ""
+    base = topic.folder if topic is not None else ""
     title, description = config.title, config.description
     if topic is not None:
         title = f"{config.title}: {topic.name}"
         description = f"{'Articles tagged' if topic.kind == 'tags' else 'Articles by'} {topic.name} ({config.title})"
+
+    def url(where: str | None, name: str) -> str | None:
+        return config.feeds_url + base + where + name if where is not None else None
+
     for name, write in (FORMATS[key] for key in FORMATS if key in config.formats):
-        self_url = config.feeds_url + folder + name
         feed = Feed(
             title=title,
             description=description,
             home_url=config.url,
-            self_url=self_url,
-            id=self_url,
+            self_url=config.feeds_url + base + folder + name,
+            id=config.feeds_url + base + name,  # one logical feed: its archive pages share its id
             language=config.language,
             author=Author(config.author or config.title),
             updated=updated,
             generator_version=__version__,
-            entries=chosen,
+            entries=entries,
             hubs=(config.hub,) if config.hub else (),
+            prev_archive=url(prev_archive, name),
+            next_archive=url(next_archive, name),
+            current=url(current, name),
+            archive=archive,
         )
-        files[folder + name] = write(feed)
+        files[base + folder + name] = write(feed)
     return files

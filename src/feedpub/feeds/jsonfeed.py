@@ -27,6 +27,7 @@ def json_feed(feed: Feed) -> bytes:
         "home_page_url": feed.home_url,
         "feed_url": feed.self_url,
         "description": feed.description,
+        **({"next_url": feed.prev_archive} if feed.prev_archive else {}),  # the older items (feeds/archives.py)
         "authors": [_person(feed.author)],
         "language": feed.language,
         "items": [],

@@ -38,7 +38,7 @@ __all__ = ["atom", "rss"]
 def rss(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
-    _hubs(generator, feed, atom=False)
+    _links(generator, feed, atom=False)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=False, rss=True)
     generator.title(feed.title)
@@ -78,7 +78,6 @@ def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
     generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
-    _hubs(generator, feed, atom=True)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=True, rss=False)
     generator.id(feed.id)
@@ -86,6 +85,7 @@ def atom(feed: Feed) -> bytes:
     generator.subtitle(feed.description)
     generator.link(href=feed.home_url, rel="alternate", type="text/html")
     generator.link(href=feed.self_url, rel="self", type="application/atom+xml")
+    _links(generator, feed, atom=True)
     generator.language(feed.language)
     generator.updated(feed.updated)
     generator.author(name=feed.author.name)
@@ -143,31 +143,45 @@ class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
-def _hubs(generator: FeedGenerator, feed: Feed, atom: bool) -> None:
-    """WebSub: a link rel="hub" (in RSS, an atom:link, which feedgen writes only for rel="self")."""
-    if not feed.hubs:
-        return
+def _links(generator: FeedGenerator, feed: Feed, atom: bool) -> None:
+    """WebSub's link rel="hub" and RFC 5005's links and fh:archive (in RSS, atom:link elements, which
+    feedgen writes only for rel="self", as RFC 5005's appendix B says)."""
+    links = feed.links()
     if atom:
-        for hub in feed.hubs:
-            generator.link(href=hub, rel="hub")
-        return
-    generator.register_extension("hubs", _Hubs, _NoEntryExtension, atom=False, rss=True)
-    generator.hubs.hubs = feed.hubs
+        for rel, href in links:
+            generator.link(href=href, rel=rel)
+    if (links and not atom) or feed.archive:
+        generator.register_extension("links", _ChannelLinks, _NoEntryExtension, atom=atom, rss=not atom)
+        generator.links.links = () if atom else tuple(links)
+        generator.links.archive = feed.archive
 
 
-class _Hubs(BaseExtension):  # type: ignore[misc]
-    """RSS's atom:link rel="hub" elements."""
+_HISTORY = "http://purl.org/syndication/history/1.0"
+
+
+class _ChannelLinks(BaseExtension):  # type: ignore[misc]
+    """RSS's atom:link elements other than rel="self"; fh:archive in RSS and Atom."""
 
     def __init__(self) -> None:
-        self.hubs: tuple[str, ...] = ()
+        self.links: tuple[tuple[str, str], ...] = ()
+        self.archive = False
 
     def extend_rss(self, rss: Any) -> Any:
-        for hub in self.hubs:
-            etree.SubElement(rss.find("channel"), "{http://www.w3.org/2005/Atom}link", rel="hub", href=hub)
+        channel = rss.find("channel")
+        for rel, href in self.links:
+            etree.SubElement(channel, "{http://www.w3.org/2005/Atom}link", rel=rel, href=href)
+        if self.archive:
+            etree.SubElement(channel, f"{{{_HISTORY}}}archive")
         return rss
 
+    def extend_atom(self, feed: Any) -> Any:
+        if self.archive:
+            etree.SubElement(feed, f"{{{_HISTORY}}}archive")
+        return feed
+
     def extend_ns(self) -> dict[str, str]:
-        return {"atom": "http://www.w3.org/2005/Atom"}
+        namespaces = {"atom": "http://www.w3.org/2005/Atom"} if self.links else {}
+        return namespaces | ({"fh": _HISTORY} if self.archive else {})
 
 
 class _NoEntryExtension(BaseEntryExtension):  # type: ignore[misc]

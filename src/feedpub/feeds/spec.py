@@ -25,3 +25,21 @@ class Feed:
     generator_version: str
     entries: tuple[Entry, ...]
     hubs: tuple[str, ...] = ()  # WebSub hubs
+    # RFC 5005 (feeds/archives.py): the links between a feed's documents, and whether this one is a
+    # full archive page (fh:archive), whose entries never change.
+    prev_archive: str | None = None
+    next_archive: str | None = None
+    current: str | None = None
+    archive: bool = False
+
+    def links(self) -> list[tuple[str, str]]:
+        """(rel, href) of the links to the feed's other documents: WebSub hubs, then RFC 5005's."""
+        links = [("hub", hub) for hub in self.hubs]
+        for rel, href in (
+            ("current", self.current),
+            ("prev-archive", self.prev_archive),
+            ("next-archive", self.next_archive),
+        ):
+            if href is not None:
+                links.append((rel, href))
+        return links

@@ -13,7 +13,7 @@ other pages and collection documents, by their path from the Jekyll source folde
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -48,6 +48,9 @@ class SiteIndex:
         self._articles = tuple(articles)
         self._maps: tuple[dict[str, str], dict[str, str]] | None = None  # made at the first look-up
         self.consulted: list[Path] = []  # the files look-ups read or checked, in order (for the build cache)
+        # The articles looked up, in order: (0: by path, 1: by name; the key; the URL found or None), so that
+        # the build cache can tell whether a render still holds for another set of articles (`answers`).
+        self.looked_up: list[tuple[int, str, str | None]] = []
 
     def _by(self) -> tuple[dict[str, str], dict[str, str]]:
         """Each article's URL by its path (with and without extension; a bundle's folder) and by its name."""
@@ -65,6 +68,16 @@ class SiteIndex:
             self._maps = by_path, by_name
         return self._maps
 
+    def _get(self, which: int, key: str) -> str | None:
+        url = self._by()[which].get(key)
+        self.looked_up.append((which, key, url))
+        return url
+
+    def answers(self, looked_up: Sequence[tuple[int, str, str | None]]) -> bool:
+        """Whether these look-ups (another build's `looked_up`) find what they found then."""
+        maps = self._by() if looked_up else None
+        return all(maps[which].get(key) == url for which, key, url in looked_up) if maps else True
+
     def relative(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
@@ -76,8 +89,7 @@ class SiteIndex:
         or from the linking article's folder), or None."""
         path, fragment = _split_fragment(written)
         for candidate in self._candidates(path, from_article):
-            by_path = self._by()[0]
-            url = by_path.get(candidate) or by_path.get(candidate.removeprefix("_posts/"))
+            url = self._get(0, candidate) or self._get(0, candidate.removeprefix("_posts/"))
             if url is not None:
                 return url + fragment
         return None
@@ -85,7 +97,7 @@ class SiteIndex:
     def find_post(self, name: str) -> str | None:
         """Jekyll's `post_url`: a post by its file name without extension (`2010-07-21-name`, `sub/2010-07-21-name`)."""
         stem = PurePosixPath(name.strip()).name
-        return self._by()[1].get(stem) if _DATE_PREFIX.match(stem) else None
+        return self._get(1, stem) if _DATE_PREFIX.match(stem) else None
 
     def find_page(self, written: str) -> str | None:
         """Jekyll's `{% link path %}` to a page or collection document that is no article: the absolute URL of

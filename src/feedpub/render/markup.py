@@ -42,9 +42,12 @@ def absolute(url: str, base: str) -> str:
     feed's own URL, which leads nowhere.
     """
     url = url.strip()
-    if not url or urlsplit(url).scheme:
+    if not url or url.startswith(_ABSOLUTE) or urlsplit(url).scheme:
         return url
     return urljoin(base, url)
+
+
+_ABSOLUTE = ("https://", "http://", "mailto:")  # the commonest schemes, known without urlsplit
 
 
 class _FirstParagraph(HTMLParser):
