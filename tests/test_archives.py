@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from conftest import SITE_CONFIG, Invoke, SiteDir, assert_valid_atom, assert_val
 from lxml import etree
 
 from feedpub import publish
+from feedpub.build import archives
+from feedpub.config import load_config
 from feedpub.feeds.archives import pages
 from feedpub.render import Renderer
 
@@ -213,3 +216,18 @@ def test_an_archived_article_that_cannot_be_rendered_changes_no_feed(site: SiteD
 
 def relative_files(folder: Path) -> list[str]:
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+def test_pages_made_by_worker_processes_are_the_same(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(site, 14, extra="tag_feeds = true\n")
+    monkeypatch.setattr(archives, "PARALLEL_FROM", 1)  # workers even for a few articles
+    config = load_config(site.config)
+    results = {}
+    for jobs in (1, 2):
+        output = site.root / f"jobs-{jobs}"
+        result = publish(replace(config, output=output, cache=site.root / f"cache-{jobs}"), jobs=jobs)
+        results[jobs] = {name: (output / name).read_bytes() for name in relative_files(output)}
+        assert result.stats.rendered == 14
+    # 3 formats of: the main feed and its 5 pages (4 full, 1 open), and for odd and even, the feed and 2 pages
+    assert len(results[2]) == 3 * (6 + 3 + 3)
+    assert results[1] == results[2]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from feedpub.errors import OutputError
 
-__all__ = ["Staging", "WriteReport", "create_file", "write_files"]
+__all__ = ["Staging", "WriteReport", "create_file", "stage_file", "write_files"]
 
 _NEW_FILE_MODE = 0o644  # feeds are public: readable by the web server
 
@@ -72,6 +72,13 @@ class Staging:
     def keep(self, name: str) -> None:
         self._unchanged.append(self.folder / name)
 
+    def adopt(self, name: str, temporary: Path | None) -> None:
+        """A file `stage_file` staged in another process (None: it found the bytes there already)."""
+        if temporary is None:
+            self._unchanged.append(self.folder / name)
+        else:
+            self._pending.append((temporary, self.folder / name))
+
     def commit(self, remove: Iterable[Path] = ()) -> WriteReport:
         """Rename every staged file over its target, then remove the files in `remove` (and the
         folders they leave empty, up to the output folder)."""
@@ -107,6 +114,15 @@ class Staging:
             raise OutputError(
                 f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
             ) from None
+
+
+def stage_file(folder: Path, name: str, data: bytes) -> Path | None:
+    """Staging.add's work for a worker process: the temporary file with `data` beside `folder / name`,
+    or None when the file has those bytes already. The build that started the worker adopts it."""
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
+    return None if _same_bytes(target, data) else _write_temporary(target, data)
 
 
 def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:

@@ -21,12 +21,13 @@ from typing import Protocol
 
 from feedpub import feeds
 from feedpub.build.cache import Cache, digest, stat_key
-from feedpub.build.incremental import Rendering, config_digest
+from feedpub.build.incremental import Fresh, Rendering, config_digest
 from feedpub.build.records import SiteArticles
 from feedpub.config import SiteConfig
 from feedpub.errors import Problem
 from feedpub.feeds.archives import FOLDER, Page, pages
 from feedpub.model import Article, Entry, Schedule
+from feedpub.output import Staging, stage_file
 
 __all__ = ["ArchiveWriter", "Sink", "archived", "stale_files", "without_since"]
 
@@ -58,8 +59,23 @@ def archived(
 
 
 @dataclass(slots=True)
+class _Todo:
+    topic: feeds.Topic | None
+    page: Page[int]
+    names: list[str]
+    key: bytes | None
+
+
+@dataclass(slots=True)
 class ArchiveWriter:
-    """Stages every archive page of every feed of one build, keeping the pages that did not change."""
+    """Stages every archive page of every feed of one build, keeping the pages that did not change.
+
+    `write` keeps each unchanged page and queues the others; `finish` makes the queued pages: the
+    main feed's first (which renders every article a page lacks), then the topics' (whose articles
+    are the main feed's, rendered by then). With `jobs` > 1 and enough to render, worker processes
+    make the pages side by side: each renders what its page lacks, writes the page's files as
+    temporary files, and hands back the renders for the cache; the bytes are the same either way.
+    """
 
     config: SiteConfig
     articles: SiteArticles
@@ -70,6 +86,7 @@ class ArchiveWriter:
     kept: int = 0
     made: int = 0
     produced: set[str] = field(default_factory=set)  # every file name staged or kept
+    _todo: list[_Todo] = field(default_factory=list)
     _records: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, page key) to record
     _base: str = ""
 
@@ -80,7 +97,7 @@ class ArchiveWriter:
         return pages(archived, self.config.archive_size)
 
     def write(self, plan: Sequence[Page[int]], topic: feeds.Topic | None = None) -> None:
-        """Stage the pages of one feed (the main one, or a topic's)."""
+        """Keep the unchanged pages of one feed (the main one, or a topic's); queue the others for `finish`."""
         heads = self.articles.heads
         folder = topic.folder if topic is not None else ""
         for page in plan:
@@ -96,17 +113,75 @@ class ArchiveWriter:
                     if render_key is not None:
                         self.cache.keep(render_key)
                 self.kept += 1
-                continue
-            chosen = [self.articles[index] for index in page.items]
-            entries, problems = self.rendering.entries(chosen)
-            errors = [problem for problem in problems if problem.severity == "error"]
-            self.errors += errors
-            done: Page[Entry] = Page(page.number, tuple(entries), page.full, page.newest)
-            for name, data in feeds.archive_files(self.config, done, topic).items():
-                self.staging.add(name, data)
-            self.made += 1
-            if key is not None and not errors and not any(str(a.path) in self.rendering.uncached for a in chosen):
-                self._records += [(name, key) for name in names]
+            else:
+                self._todo.append(_Todo(topic, page, names, key))
+
+    def finish(self, jobs: int = 1) -> None:
+        """Make the queued pages (see the class's docstring)."""
+        waves = [[todo for todo in self._todo if todo.topic is None], [todo for todo in self._todo if todo.topic]]
+        self._todo = []
+        for wave in waves:
+            to_render = sum(
+                1 for todo in wave for index in todo.page.items if not self._cached(self.articles.heads[index].path)
+            )
+            if jobs > 1 and to_render >= PARALLEL_FROM and isinstance(self.staging, Staging):
+                self._make_in_parallel(wave, jobs)
+            else:
+                for todo in wave:
+                    self._make(todo)
+
+    def _make(self, todo: _Todo) -> None:
+        chosen = [self.articles[index] for index in todo.page.items]
+        entries, problems = self.rendering.entries(chosen)
+        errors = [problem for problem in problems if problem.severity == "error"]
+        done: Page[Entry] = Page(todo.page.number, tuple(entries), todo.page.full, todo.page.newest)
+        for name, data in feeds.archive_files(self.config, done, todo.topic).items():
+            self.staging.add(name, data)
+        self._made(todo, chosen, errors)
+
+    def _made(self, todo: _Todo, chosen: list[Article], errors: list[Problem]) -> None:
+        self.errors += errors
+        self.made += 1
+        if todo.key is not None and not errors and not any(str(a.path) in self.rendering.uncached for a in chosen):
+            self._records += [(name, todo.key) for name in todo.names]
+
+    def _make_in_parallel(self, wave: list[_Todo], jobs: int) -> None:
+        from concurrent.futures import Future, ProcessPoolExecutor  # a cold build's; a warm one does without
+
+        from feedpub.build.incremental import _context
+
+        staging = self.staging
+        assert isinstance(staging, Staging)
+        global _WORKER  # what the forked workers inherit
+        _WORKER = (self.config, self.rendering, staging.folder)
+        index = self.rendering.renderer.index
+        if index is not None:
+            index.ready()  # its maps made once, before the workers fork, not in each
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            pending: list[tuple[_Todo, list[Article], Future[_PageDone]]] = []
+
+            def collect(first: int) -> None:
+                for todo, chosen, future in pending[:first]:
+                    fresh, files, errors = future.result()
+                    for position, made in fresh:
+                        self.rendering.store(chosen[position], made)
+                    for name, temporary in files:
+                        staging.adopt(name, temporary)
+                    self._made(todo, chosen, errors)
+                del pending[:first]
+
+            for todo in wave:  # a bounded window: a page's entries are in memory only while it is made
+                chosen = [self.articles[index] for index in todo.page.items]
+                entries = [self.rendering.cached(article) for article in chosen]
+                task = (todo.topic, todo.page.number, todo.page.full, todo.page.newest, chosen, entries)
+                pending.append((todo, chosen, pool.submit(_make_page, task)))
+                if len(pending) >= 2 * jobs:
+                    collect(jobs)
+            collect(len(pending))
+
+    def _cached(self, path: str) -> bool:
+        key = self.rendering.key(path)
+        return key is not None and self.cache.has_rendered(key)
 
     def remember(self) -> None:
         """After the files are in place: record each page made, with the status of its files."""
@@ -135,6 +210,35 @@ class ArchiveWriter:
             return stat_key((self.config.output / name).stat()) == stored
         except OSError:
             return False
+
+
+# Below this many articles to render, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+_WORKER: tuple[SiteConfig, Rendering, Path] | None = None
+_Task = tuple[feeds.Topic | None, int, bool, bool, list[Article], list[tuple[Entry, list[Problem]] | None]]
+_PageDone = tuple[list[tuple[int, Fresh]], list[tuple[str, Path | None]], list[Problem]]
+
+
+def _make_page(task: _Task) -> _PageDone:
+    """In a worker: render what the page lacks, write its files as temporary files beside their places."""
+    assert _WORKER is not None
+    config, rendering, folder = _WORKER
+    topic, number, full, newest, chosen, cached = task
+    entries: list[Entry] = []
+    fresh: list[tuple[int, Fresh]] = []
+    errors: list[Problem] = []
+    for position, (article, found) in enumerate(zip(chosen, cached, strict=True)):
+        if found is not None:
+            entries.append(found[0])
+            continue
+        made = rendering.fresh(article)
+        fresh.append((position, made))
+        if made.entry is not None:
+            entries.append(made.entry)
+        errors += [problem for problem in made.problems if problem.severity == "error"]
+    done: Page[Entry] = Page(number, tuple(entries), full, newest)
+    files = [(name, stage_file(folder, name, data)) for name, data in feeds.archive_files(config, done, topic).items()]
+    return fresh, files, errors
 
 
 def _record_key(name: str, key: bytes) -> bytes:

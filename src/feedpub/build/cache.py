@@ -201,6 +201,18 @@ class Cache:
             self._rendered[key] = row[0]
         return _unpickle(self._rendered[key])
 
+    def has_rendered(self, key: bytes) -> bool:
+        """Whether something is stored under `key` (without reading it back)."""
+        if key in self._rendered:
+            return True
+        if self._db is None:
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM rendered WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.DatabaseError as error:
+            self._drop(error)
+            return False
+
     def keep(self, key: bytes) -> None:
         """Keep what is stored under `key` at `commit`, unread (what a build does not use is forgotten)."""
         self._used.add(key)

@@ -319,6 +319,16 @@ _NOT_RENDERED = frozenset(
 _RENDERED_SHAPE = 5  # the length of a rendered row's value: anything else is a cache of another shape
 
 
+@dataclass(slots=True)
+class Fresh:
+    """One article rendered: its entry (None: it could not be), its problems, and what it read or looked up."""
+
+    entry: Entry | None
+    problems: list[Problem]
+    read_files: list[Path] = dataclasses.field(default_factory=list)
+    looked_up: list[tuple[int, str, str | None]] = dataclasses.field(default_factory=list)
+
+
 class Rendering:
     """Entries through the build cache, for one build: `entries` renders the articles given (or takes
     their entries from the cache when nothing they are rendered from changed)."""
@@ -347,38 +357,62 @@ class Rendering:
         entries: list[Entry] = []
         problems: list[Problem] = []
         for article in chosen:
-            key = self.key(article.path)
-            stored = self.cache.rendered(key) if key is not None else None
-            if isinstance(stored, tuple) and len(stored) == _RENDERED_SHAPE and self.renderer_answers(stored[4]):
-                summary_html, content_html, warnings, enclosures, _ = stored
-                entries.append(Entry(article, summary_html, content_html, enclosures))
-                problems.extend(warnings)
-                self.stats.rendered_cached += 1
+            found = self.cached(article)
+            if found is not None:
+                entries.append(found[0])
+                problems.extend(found[1])
                 continue
-            renderer = self.renderer
-            index = renderer.index
-            before = len(renderer.warnings)
-            looked, asked = (len(index.consulted), len(index.looked_up)) if index else (0, 0)
-            try:
-                record = self.cache.current(str(article.path))
-                entry = renderer.render(full_article(article, self.config, record.digest if record else None))
-            except LineError as error:
-                problems.append(Problem(article.path, error.line, error.message))
-                continue
-            self.stats.rendered += 1
-            warnings = renderer.warnings[before:]
-            entries.append(Entry(article, entry.summary_html, entry.content_html, entry.enclosures))
-            problems.extend(warnings)
-            read_files = index.consulted[looked:] if index else []
-            self._consulted.extend(read_files)
-            self.stats.consulted = tuple(dict.fromkeys(self._consulted))
-            if read_files:
-                self.uncached.add(str(article.path))
-            if key is not None and not read_files:  # what rendering read from other files is not cached
-                answers = index.looked_up[asked:] if index else []
-                value = (entry.summary_html, entry.content_html, list(warnings), entry.enclosures, answers)
-                self.cache.store_rendered(key, value)
+            fresh = self.fresh(article)
+            self.store(article, fresh)
+            if fresh.entry is not None:
+                entries.append(fresh.entry)
+            problems.extend(fresh.problems)
         return entries, sorted(problems, key=lambda problem: problem.path)
+
+    def cached(self, article: Article) -> tuple[Entry, list[Problem]] | None:
+        """The article's entry and its warnings from the cache; None when it must be rendered."""
+        key = self.key(article.path)
+        stored = self.cache.rendered(key) if key is not None else None
+        if isinstance(stored, tuple) and len(stored) == _RENDERED_SHAPE and self.renderer_answers(stored[4]):
+            summary_html, content_html, warnings, enclosures, _ = stored
+            self.stats.rendered_cached += 1
+            return Entry(article, summary_html, content_html, enclosures), list(warnings)
+        return None
+
+    def fresh(self, article: Article) -> Fresh:
+        """The article rendered (the cache not consulted; in a worker process, not changed either)."""
+        renderer = self.renderer
+        index = renderer.index
+        before = len(renderer.warnings)
+        looked, asked = (len(index.consulted), len(index.looked_up)) if index else (0, 0)
+        record = self.cache.current(str(article.path))
+        try:
+            entry = renderer.render(full_article(article, self.config, record.digest if record else None))
+        except LineError as error:
+            return Fresh(None, [Problem(article.path, error.line, error.message)])
+        warnings = renderer.warnings[before:]
+        return Fresh(
+            Entry(article, entry.summary_html, entry.content_html, entry.enclosures),
+            warnings,
+            index.consulted[looked:] if index else [],
+            index.looked_up[asked:] if index else [],
+        )
+
+    def store(self, article: Article, fresh: Fresh) -> None:
+        """Count a fresh render and keep it in the cache (unless it read other files, which can change unseen)."""
+        if fresh.entry is None:
+            return
+        self.stats.rendered += 1
+        if fresh.read_files:
+            self._consulted.extend(fresh.read_files)
+            self.stats.consulted = tuple(dict.fromkeys(self._consulted))
+            self.uncached.add(str(article.path))
+            return
+        key = self.key(article.path)
+        if key is not None:
+            entry = fresh.entry
+            value = (entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up)
+            self.cache.store_rendered(key, value)
 
     def renderer_answers(self, looked_up: list[tuple[int, str, str | None]]) -> bool:
         """Whether the site's articles still answer a stored render's look-ups as they did."""

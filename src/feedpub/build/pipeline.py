@@ -307,8 +307,10 @@ def _archives(
     chosen: Sequence[Article],
     found: list[feeds.Topic],
     groups: _Groups,
+    jobs: int = 1,
 ) -> dict[str, int]:
-    """Stage the archive pages of every feed; the number of pages of each (by its folder: "" the main feeds')."""
+    """Stage the archive pages of every feed (`jobs` processes making them); the number of pages of each
+    (by its folder: "" the main feeds')."""
     if not writer.config.archive_size:
         return {}
     plan = writer.pages(archived(articles, schedule, chosen))
@@ -324,6 +326,7 @@ def _archives(
             plan = writer.pages(archived(articles, schedule, carried.get(topic.folder, []), among))
             writer.write(plan, topic)
             counts[topic.folder] = len(plan)
+    writer.finish(jobs)
     return counts
 
 
@@ -439,7 +442,7 @@ def _publish(
     _raise_errors([p for p in found if p.severity == "error"], warnings)
     with Staging(config.output) as staging:
         writer = ArchiveWriter(config, articles, rendering, cache, staging)
-        pages = _archives(writer, articles, schedule, chosen, topics, groups)
+        pages = _archives(writer, articles, schedule, chosen, topics, groups, jobs)
         if writer.errors and not keep_going:
             _raise_errors(writer.errors, warnings)
         errors += writer.errors

@@ -51,6 +51,8 @@ def split_excerpt(markdown_text: str, separator: str = "<!--more-->") -> tuple[s
     if not separator.strip():
         raise ValueError("the excerpt separator must not be blank")
     pattern = _separator_pattern(separator)
+    if pattern.search(markdown_text) is None:  # most texts: no need to look line by line
+        return None
     offset = 0
     fence = ""  # the opening fence while inside fenced code
     blank_before, indented = True, False

@@ -68,6 +68,10 @@ class SiteIndex:
             self._maps = by_path, by_name
         return self._maps
 
+    def ready(self) -> None:
+        """Make the look-up maps now (before worker processes fork, say), not at the first look-up."""
+        self._by()
+
     def _get(self, which: int, key: str) -> str | None:
         url = self._by()[which].get(key)
         self.looked_up.append((which, key, url))
