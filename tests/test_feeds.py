@@ -440,3 +440,24 @@ def test_an_article_gone_from_the_feed_before_its_time_is_reported(site: SiteDir
     )
     assert "Day 2" not in gone.stderr
     assert "is gone" not in invoke("build", cwd=site.root).stderr  # said once
+
+
+def test_the_site_icon_and_favicon_are_in_every_format(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + 'icon = "/images/icon-512.png"\nfavicon = "https://cdn.example.net/favicon.ico"\n')
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nA.\n")
+    invoke("build", cwd=site.root)
+    icon, favicon = "https://example.org/images/icon-512.png", "https://cdn.example.net/favicon.ico"
+    atom_data = (site.feeds / "atom.xml").read_bytes()
+    assert_valid_atom(atom_data)
+    atom = parse_feed(atom_data).feed
+    assert (atom.logo, atom.icon) == (icon, favicon)
+    rss = parse_feed((site.feeds / "rss.xml").read_bytes()).feed
+    assert (rss.image.href, rss.image.link, rss.image.title) == (icon, "https://example.org/", "Test Site")
+    document = assert_valid_json_feed((site.feeds / "feed.json").read_bytes())
+    assert (document["icon"], document["favicon"]) == (icon, favicon)
+
+
+def test_an_icon_that_is_no_web_address_is_refused(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + 'icon = "file:///etc/passwd"\n')
+    result = invoke("build", cwd=site.root, code=1)
+    assert "[site] icon" in result.stderr and "http(s) URL or a path on the site" in result.stderr

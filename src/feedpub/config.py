@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
@@ -65,6 +65,8 @@ class SiteConfig:
     tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
     author_feeds: bool = False  # a feed per author, under authors/<slug>/
     archive_size: int = 100  # items per RFC 5005 archive page (feeds/archives.py); 0: no archives
+    icon: str | None = None  # the feed's image, absolute: JSON Feed icon, Atom logo, RSS image
+    favicon: str | None = None  # its small icon, absolute: JSON Feed favicon, Atom icon
     hub: str | None = None  # a WebSub hub ([websub] hub): feeds name it, builds can ping it
     path: Path | None = None
 
@@ -116,6 +118,16 @@ def _url(value: str) -> str | None:
         return f'"{value}" is not an absolute http(s) URL; write it like "https://example.org/"'
     if parts.query or parts.fragment:
         return f'"{value}" must not have a query or fragment'
+    return None
+
+
+def _site_file(value: str) -> str | None:
+    """An image's URL, or its path on the site (`/images/icon.png`)."""
+    if not value.strip():
+        return "must not be blank"
+    scheme = urlsplit(value.strip()).scheme
+    if scheme and scheme not in ("http", "https"):
+        return f'"{value}" must be an http(s) URL or a path on the site, like "/images/icon.png"'
     return None
 
 
@@ -216,6 +228,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "author": (str, None, _nonblank),
         "timezone": (str, "UTC", _timezone),
         "feeds_url": (str, None, _url),
+        "icon": (str, None, _site_file),
+        "favicon": (str, None, _site_file),
     },
     "build": {
         "articles": (str, "articles", _nonblank),
@@ -329,6 +343,8 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
         archive_size=build["archive_size"],
+        icon=urljoin(url, site["icon"].strip()) if site["icon"] else None,
+        favicon=urljoin(url, site["favicon"].strip()) if site["favicon"] else None,
         hub=websub["hub"],
         path=path,
     )

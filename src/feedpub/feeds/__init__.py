@@ -108,6 +108,8 @@ def _files(
             generator_version=__version__,
             entries=entries,
             hubs=(config.hub,) if config.hub else (),
+            icon=config.icon,
+            favicon=config.favicon,
             prev_archive=url(prev_archive, name),
             next_archive=url(next_archive, name),
             current=url(current, name),

@@ -28,6 +28,8 @@ def json_feed(feed: Feed) -> bytes:
         "feed_url": feed.self_url,
         "description": feed.description,
         **({"next_url": feed.prev_archive} if feed.prev_archive else {}),  # the older items (feeds/archives.py)
+        **({"icon": feed.icon} if feed.icon else {}),
+        **({"favicon": feed.favicon} if feed.favicon else {}),
         "authors": [_person(feed.author)],
         "language": feed.language,
         "items": [],

@@ -46,6 +46,8 @@ def rss(feed: Feed) -> bytes:
     generator.link(href=feed.self_url, rel="self", type="application/rss+xml")
     generator.link(href=feed.home_url, rel="alternate")
     generator.language(feed.language)
+    if feed.icon:
+        generator.image(url=feed.icon, title=feed.title, link=feed.home_url)
     generator.lastBuildDate(feed.updated)
     generator.generator(f"{GENERATOR} {feed.generator_version}")
     for entry in feed.entries:
@@ -87,6 +89,10 @@ def atom(feed: Feed) -> bytes:
     generator.link(href=feed.self_url, rel="self", type="application/atom+xml")
     _links(generator, feed, atom=True)
     generator.language(feed.language)
+    if feed.favicon:
+        generator.icon(feed.favicon)
+    if feed.icon:
+        generator.logo(feed.icon)
     generator.updated(feed.updated)
     generator.author(name=feed.author.name)
     generator.generator(GENERATOR, version=feed.generator_version)

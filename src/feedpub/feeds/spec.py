@@ -25,6 +25,8 @@ class Feed:
     generator_version: str
     entries: tuple[Entry, ...]
     hubs: tuple[str, ...] = ()  # WebSub hubs
+    icon: str | None = None  # [site] icon: JSON Feed icon, Atom logo, RSS image
+    favicon: str | None = None  # [site] favicon: JSON Feed favicon, Atom icon
     # RFC 5005 (feeds/archives.py): the links between a feed's documents, and whether this one is a
     # full archive page (fh:archive), whose entries never change.
     prev_archive: str | None = None
