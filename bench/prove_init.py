@@ -8,9 +8,10 @@ init --from site/` into a temporary folder, then `feedpub build --keep-going` th
 written to the temporary folder), reads every item of the main JSON feed and of every archive
 page (`archive/<n>/feed.json`), and checks that the path of each item's URL, under the site's
 base URL, is a file in public/: the path itself, <path>/index.html, or, for a URL not ending in
-"/" or ".html" (an extensionless one, or one such as .../v1.2), <path>.html (which GitHub
-Pages and Netlify serve for it; counted apart). A site whose configuration gives no title or URL gets them from --title/--url (the collection's name and
-truth.json's base_url), and the report says so. Run by hand: CI has no collections.
+"/" or ".html" (an extensionless one, or one such as .../v1.2), <path>.html, which GitHub
+Pages and Netlify serve for it (counted apart). A site whose configuration gives no title or
+URL gets them from --title/--url (the collection's name and truth.json's base_url), and the
+report says so. Run by hand: CI has no collections.
 """
 
 from __future__ import annotations
