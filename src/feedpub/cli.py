@@ -426,3 +426,106 @@ def import_(
         click.echo(f"wrote {shown(path)}")
     if errors:
         raise ContentError(errors, "those files were not imported")
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether init may ask (a person at a terminal); the tests replace it to answer prompts."""
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--from",
+    "site",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="An existing Jekyll, Hugo, Pelican or Eleventy site: write the feedpub.toml matching its configuration.",
+)
+@click.option("--title", help="The site's title ([site] title).")
+@click.option("--url", help="The site's base URL ([site] url).")
+@click.option("--author", help="The feeds' author ([site] author).")
+@click.option("--timezone", help="The IANA time zone of dates without one ([site] timezone).")
+def init(
+    directory: Path, site: Path | None, title: str | None, url: str | None, author: str | None, timezone: str | None
+) -> None:
+    """Start a project in DIRECTORY (default .): feedpub.toml, a sample article and .gitignore.
+
+    With --from SITE, write only the feedpub.toml that publishes the posts of that site (its
+    own configuration read, never run). On a terminal it asks for what no option gives; it
+    never overwrites a file.
+    """
+    from feedpub import init as setup
+
+    given = {"title": title, "url": url, "author": author, "timezone": timezone}
+    if url is not None:
+        given["url"] = setup.check_url(url)
+    if timezone is not None:
+        given["timezone"] = setup.check_timezone(timezone)
+    if site is None:
+        answers = _ask(given, {"title": "My feeds", "url": None, "timezone": setup.local_timezone()})
+        files = setup.new_project(
+            setup.Answers(
+                answers["title"] or "", answers["url"] or "", answers["author"], answers["timezone"] or "UTC"
+            ),
+            datetime.now().astimezone(),
+        )
+    else:
+        draft = setup.read_site(site, directory)
+        found = {key: draft.get("site", key) for key in given}
+        if _stdin_is_terminal():
+            given = _ask(
+                given, {key: value for key, value in found.items() if isinstance(value, str)}, only_missing=True
+            )
+        for key, value in given.items():
+            if value:
+                draft.set("site", key, value, "given to feedpub init")
+                draft.cannot.pop(("site", key), None)
+        missing = [key for key in ("title", "url") if not draft.get("site", key)]
+        if missing:
+            options = " and ".join(f"--{key}" for key in missing)
+            raise UsageError(f"{site}: the site's configuration gives no {' or '.join(missing)}; pass {options}")
+        files = {CONFIG_FILE: setup.site_config(draft, site, directory)}
+    for path in setup.write_project(directory, files):
+        click.echo(f"wrote {shown(path)}")
+    where = "" if directory.resolve() == Path.cwd() else f"cd {shown(directory.resolve())} && "
+    click.echo(f"next: {where}feedpub build", err=True)
+
+
+def _ask(
+    given: dict[str, str | None], defaults: dict[str, str | None], only_missing: bool = False
+) -> dict[str, str | None]:
+    """`given` with the missing answers asked on a terminal, or an error (exit 2) naming the required ones."""
+    from feedpub import init as setup
+
+    answers = dict(given)
+    if not _stdin_is_terminal():
+        missing = [f"--{key}" for key in ("title", "url") if not answers[key]]
+        if missing and not only_missing:
+            raise UsageError(
+                f"no terminal to ask on: pass {' and '.join(missing)} (and --author, --timezone if wanted)"
+            )
+        return {key: value or defaults.get(key) for key, value in answers.items()}
+    checks: dict[str, Callable[[str], str]] = {"url": setup.check_url, "timezone": setup.check_timezone}
+    prompts = {"title": "Site title", "url": "Site URL", "author": "Author (empty for none)", "timezone": "Time zone"}
+    for key, prompt in prompts.items():
+        if answers[key] or (only_missing and defaults.get(key)):
+            answers[key] = answers[key] or defaults.get(key)
+            continue
+        check = checks.get(key)
+        answers[key] = (
+            click.prompt(
+                prompt,
+                default=defaults.get(key) or ("" if key == "author" else None),
+                show_default=bool(defaults.get(key)),
+                value_proc=(lambda text, check=check: _checked(text, check)) if check else None,
+            ).strip()
+            or None
+        )
+    return answers
+
+
+def _checked(text: str, check: Callable[[str], str]) -> str:
+    try:
+        return check(text)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None

@@ -380,3 +380,15 @@ def _line_of(text: str, table: str | None, key: str) -> int | None:
 def _toml_error_line(message: str) -> int | None:
     match = re.search(r"at line (\d+)", message)
     return int(match[1]) if match else None
+
+
+def config_keys() -> list[tuple[str, str, bool, object]]:
+    """Every key of feedpub.toml, in the order of its tables: (table, key, required, default).
+
+    `feedpub init` writes them all, so that a new feedpub.toml shows every setting there is.
+    """
+    return [
+        (table, key, default is _REQUIRED, None if default is _REQUIRED else default)
+        for table, keys in _SCHEMA.items()
+        for key, (_, default, _) in keys.items()
+    ]
