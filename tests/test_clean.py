@@ -60,6 +60,13 @@ BASE = "https://example.org/2026/05/post/"
             '<a href="https://example.org/2026/05/post/#fn-1">1</a>',
             id="urls-absolute",
         ),
+        pytest.param('<a href="">no</a> <img src=" " alt="x">', '<a>no</a> <img alt="x">', id="empty-urls-go"),
+        pytest.param(
+            '<p style="border: none !important; margin: 0px !IMPORTANT">a</p>',
+            '<p style="border:none;margin:0px">a</p>',
+            id="important-goes",
+        ),
+        pytest.param("<p>Lost: \ufffd\ufffd.</p>", "<p>Lost: .</p>", id="replacement-characters-go"),
     ],
 )
 def test_cleaned_as_readers_accept_it(html: str, expected: str) -> None:

@@ -461,3 +461,36 @@ def test_an_icon_that_is_no_web_address_is_refused(site: SiteDir, invoke: Invoke
     site.write_config(SITE_CONFIG + 'icon = "file:///etc/passwd"\n')
     result = invoke("build", cwd=site.root, code=1)
     assert "[site] icon" in result.stderr and "http(s) URL or a path on the site" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [
+        ("jekyll", "Is your project using “agilefall”? Writing for action and flexibility"),
+        ("eleventy", "Is your project using “agilefall”? Writing for action and flexibility"),
+        ("pelican", "Is your project using “agilefall”? Writing for action and flexibility"),
+        ("hugo", "Is your project using &ldquo;agilefall&rdquo;? Writing for action <em>and</em> flexibility"),
+    ],
+)
+def test_a_title_is_what_the_sites_page_shows(site: SiteDir, invoke: Invoke, preset: str, expected: str) -> None:
+    """Liquid (Jekyll, Eleventy) and Pelican's Jinja write a title as HTML; Hugo's templates escape it."""
+    site.write_config(SITE_CONFIG + f'\n[build]\nmarkdown = "{preset}"\n')
+    title = "Is your project using &ldquo;agilefall&rdquo;? Writing for action <em>and</em> flexibility"
+    site.article("a.md", f"---\ntitle: '{title}'\ndate: 2026-01-01\n---\nA.\n")
+    invoke("build", cwd=site.root)
+    assert parse_feed((site.feeds / "atom.xml").read_bytes()).entries[0].title == expected
+    assert assert_valid_json_feed((site.feeds / "feed.json").read_bytes())["items"][0]["title"] == expected
+
+
+def test_a_permalink_written_with_other_characters_is_percent_encoded(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\nurl: /blog/core-–-part-2/\n---\nA.\n")
+    invoke("build", cwd=site.root)
+    document = assert_valid_json_feed((site.feeds / "feed.json").read_bytes())
+    assert document["items"][0]["url"] == "https://example.org/blog/core-%E2%80%93-part-2/"
+
+
+def test_replacement_characters_are_removed_with_a_warning(site: SiteDir, invoke: Invoke) -> None:
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nFirst line.\n\nEmoji lost: \ufffd\ufffd here.\n")
+    result = invoke("build", cwd=site.root)
+    assert "articles/a.md:7: warning: the body holds U+FFFD" in result.stderr
+    assert "\ufffd" not in (site.feeds / "atom.xml").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
 from feedpub.model import Article, Entry, Schedule
 from feedpub.read.articles import check_duplicates, parse_article
-from feedpub.read.fields import SURROGATE, find_forbidden
+from feedpub.read.fields import LOST, SURROGATE, find_forbidden
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, normalize
 from feedpub.read.sources import find_source_names, read_source
 from feedpub.render import Renderer
@@ -305,7 +305,7 @@ def full_article(article: Article, config: SiteConfig, hashed: bytes | None = No
         return article
     if hashed is not None and digest(data) == hashed and article.path.suffix.lower() not in DOCUMENT_SUFFIXES:
         body = "\n".join(normalize(source.text).split("\n")[article.body_line - 1 :])
-        if find_forbidden(body) is None and not SURROGATE.search(body):  # else: as the parse cleaned it
+        if find_forbidden(body) is None and not SURROGATE.search(body) and LOST not in body:  # else: as parsed
             return replace(article, body=body)
     again, _ = parse_article(source, config)
     return again if again is not None else article

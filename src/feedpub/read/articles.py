@@ -22,6 +22,7 @@ from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Source
 from feedpub.read.fields import Fields
 from feedpub.read.frontmatter import HTML_SUFFIXES, split
+from feedpub.render.markup import plain_text
 from feedpub.render.presets import choose
 
 __all__ = ["FIELDS", "GENERATOR_KEYS", "check_duplicates", "parse_article", "parse_articles", "slugify", "title_slug"]
@@ -244,7 +245,10 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         "path": slug or name,  # an explicit slug replaces the file name, as in Hugo
     }
     slug = names["slug"]
-    url = urljoin(config.url, explicit_url) if explicit_url else _permalink(config, date, folder, names)
+    url = urljoin(config.url, _as_uri(explicit_url)) if explicit_url else _permalink(config, date, folder, names)
+    preset = choose(config.markdown, path, front.dialect)
+    if preset in _HTML_TITLES and ("&" in title or "<" in title):
+        title = plain_text(title) or title
     # An article in a folder is told apart by the folder, when the URL pattern does: two sections
     # may each have a post of the same slug on the same day.
     named = "/".join([*map(slugify, folder.split("/")), slug]) if folder and _uses_folder(config.permalink) else slug
@@ -269,7 +273,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         image=urljoin(url, image) if image else None,
         enclosures=tuple(replace(enclosure, url=urljoin(url, enclosure.url)) for enclosure in enclosures),
         body_is_html=body_html is not None,
-        markdown=choose(config.markdown, path, front.dialect),
+        markdown=preset,
         key_lines=tuple(
             (name, fields.line(fields.first(FIELDS[key]))) for name, key in _IDENTITY_KEYS if fields.has(FIELDS[key])
         ),
@@ -329,6 +333,18 @@ def _place(path: Path, root: Path) -> tuple[str, str]:
 
 def _uses_folder(pattern: str) -> bool:
     return "{dir}" in pattern or "{path}" in pattern
+
+
+# The generators whose templates write a title as HTML (Liquid, and Jinja as Pelican sets it up, do not
+# escape): "&ldquo;" or "<em>" in a title reads as a quotation mark or italics on the site, so the
+# feeds' title is the text a reader sees. Hugo's templates escape a title: it is text as written.
+_HTML_TITLES = frozenset({"jekyll", "eleventy", "pelican"})
+
+
+def _as_uri(url: str) -> str:
+    """An IRI written in front matter (`/blog/café/`) as the URI a browser requests: other characters
+    than URLs may hold, percent-encoded (escapes already there are kept)."""
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 def title_slug(title: str) -> str:

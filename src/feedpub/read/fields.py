@@ -45,6 +45,7 @@ def find_forbidden(value: str) -> re.Match[str] | None:
     return first
 
 
+LOST = "\ufffd"  # the replacement character: readers and validators take it for damage
 # Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
 SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAG_WORDS = ("true", "yes", "false", "no")
@@ -130,12 +131,21 @@ class Fields:
             self.problems.append(Problem(self.path, at, message))
             return SURROGATE.sub("", value)
         first = find_forbidden(value)
-        if first is None:
-            return value
-        at = line + value.count("\n", 0, first.start())
-        message = f"{what} holds control characters XML forbids (U+{ord(first[0]):04X}); they were removed"
-        self.problems.append(Problem(self.path, at, message, "warning"))
-        return FORBIDDEN.sub("", value)
+        if first is not None:
+            at = line + value.count("\n", 0, first.start())
+            message = f"{what} holds control characters XML forbids (U+{ord(first[0]):04X}); they were removed"
+            self.problems.append(Problem(self.path, at, message, "warning"))
+            value = FORBIDDEN.sub("", value)
+        lost = value.find(LOST)
+        if lost >= 0:
+            at = line + value.count("\n", 0, lost)
+            message = (
+                f"{what} holds U+FFFD, the sign a wrong decoding leaves where characters were lost; "
+                "it was removed: write the characters meant"
+            )
+            self.problems.append(Problem(self.path, at, message, "warning"))
+            value = value.replace(LOST, "")
+        return value
 
     # Readers ------------------------------------------------------------------------------------
 

@@ -110,6 +110,7 @@ _CSS_VALUE = re.compile(r"#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d?\.?\d?\d(cm|e
 _CSS_TEXT = re.compile(r"""([:,;#%.\sa-zA-Z0-9!]|\w-\w|'[\s\w]+'|"[\s\w]+"|\([\d,\s]+\))*""")
 _CSS_BOXES = ("background", "border", "margin", "padding")
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+_IMPORTANT = re.compile(r"\s*!\s*important\b", re.IGNORECASE)
 _EMBED = re.compile(r"<(?:iframe|embed|object)\b", re.IGNORECASE)
 
 _SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data"}
@@ -125,16 +126,21 @@ def clean_html(html: str, base: str, resolve: Resolver | None = None) -> str:
 
     def attribute(tag: str, name: str, value: str) -> str | None:
         if name in _URL_ATTRIBUTES:
+            if not value.strip():  # a link to nothing: readers take it for the feed's own address
+                return None
             resolved = resolve(value) if resolve is not None else None
             return resolved if resolved is not None else absolute(value, base)
         if name == "srcset":
             return absolute_srcset(value, base)
         if name == "style":
+            # nh3 writes "!important" back as "! important", which the validator takes for two unsafe
+            # words; in a feed there is no style sheet for it to win over, so it goes.
+            value = _IMPORTANT.sub("", value)
             return value if _safe_style(value) else None
         return value
 
     return nh3.clean(
-        html,
+        html.replace("\ufffd", ""),  # what a wrong decoding left (read.fields warns of it in the text)
         tags=_TAGS,
         clean_content_tags=_CONTENT_TAGS,
         attributes=_ALLOWED,
