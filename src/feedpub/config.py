@@ -65,6 +65,8 @@ class SiteConfig:
     tag_feeds: bool = False  # a feed per tag, under tags/<slug>/
     author_feeds: bool = False  # a feed per author, under authors/<slug>/
     archive_size: int = 100  # items per RFC 5005 archive page (feeds/archives.py); 0: no archives
+    html_page: bool = True  # index.html beside the feeds, for people (feeds/page.py)
+    xsl: bool = False  # RSS and Atom name an XSL stylesheet, feed.xsl, that browsers show them with
     hub: str | None = None  # a WebSub hub ([websub] hub): feeds name it, builds can ping it
     path: Path | None = None
 
@@ -245,6 +247,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "tag_feeds": (bool, False, None),
         "author_feeds": (bool, False, None),
         "archive_size": (int, 100, _not_negative),
+        "html_page": (bool, True, None),
+        "xsl": (bool, False, None),
     },
     "websub": {
         "hub": (str, None, _url),
@@ -329,6 +333,8 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
         archive_size=build["archive_size"],
+        html_page=build["html_page"],
+        xsl=build["xsl"],
         hub=websub["hub"],
         path=path,
     )
