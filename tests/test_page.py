@@ -492,3 +492,11 @@ def test_with_both_options_off_a_build_has_neither_file() -> None:
     config = replace(load_config(ROOT / "feedpub.toml"), html_page=False, xsl=False)
     files = build_feeds(load_site(config))
     assert "index.html" not in files and "feed.xsl" not in files
+
+
+def test_the_quick_starts_link_tags_are_what_feedpub_links_prints(invoke: Invoke) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    [block] = [chunk for chunk in quick.split("```")[1::2] if chunk.startswith("html")]
+    shown = [line.strip() for line in block.splitlines()[1:] if line.strip()]
+    assert shown == invoke("links", "--config", str(ROOT / "feedpub.toml")).stdout.splitlines()
