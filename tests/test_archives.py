@@ -109,7 +109,8 @@ def test_a_new_article_changes_only_the_subscription_feeds_and_the_newest_page(s
         if path.read_bytes() != data or path.stat().st_mtime_ns != mtime
     )
     assert changed == sorted(
-        f"{folder}{name}" for folder in ("", "archive/3/") for name in ("atom.xml", "feed.json", "rss.xml")
+        ["index.html"]  # the page lists the newest items
+        + [f"{folder}{name}" for folder in ("", "archive/3/") for name in ("atom.xml", "feed.json", "rss.xml")]
     )
     # an edit of an archived article changes its page, and only that one
     before = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
@@ -177,6 +178,7 @@ def test_pages_and_topics_that_are_no_more_are_removed(site: SiteDir, invoke: In
         "archive/9/atom.xml",  # not feedpub's: left alone
         "atom.xml",
         "feed.json",
+        "index.html",
         "rss.xml",
         "tags/even/atom.xml",
         "tags/even/feed.json",

@@ -155,7 +155,9 @@ def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> N
     path = site.article("a.md", article("A", "2024-01-01"))
     age(path)
     first = run(site, "build")
-    assert first.stdout.startswith("wrote feeds/rss.xml, feeds/atom.xml, feeds/feed.json (1 item each); 1 article")
+    assert first.stdout.startswith(
+        "wrote feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html (1 item each); 1 article"
+    )
     feeds = {name: (site.feeds / name).read_bytes() for name in ("rss.xml", "atom.xml")}
     second = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "feedpub", "build"],
@@ -165,7 +167,8 @@ def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> N
         check=True,
     )
     assert second.stdout.startswith(
-        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json (1 item each); 1 article file, none changed"
+        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html (1 item each); "
+        "1 article file, none changed"
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines() if "|" in line}
     assert "feedpub.build.quick" in imported
@@ -394,7 +397,7 @@ def test_a_full_read_only_or_vanished_disk_is_one_line_and_exit_3(
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and words in line and line.endswith("the old feeds are unchanged")
     assert {name: (site.feeds / name).read_bytes() for name in old} == old
-    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "feed.json", "index.html", "rss.xml"]
 
 
 # Keep going ---------------------------------------------------------------------------------------
@@ -426,7 +429,8 @@ def test_quiet_on_success_one_summary_line_otherwise(site: SiteDir, invoke: Invo
     result = invoke("build", cwd=site.root)
     [line] = result.stdout.splitlines()
     assert line.startswith(
-        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json (1 item each); 1 article file: 0 parsed, 1 unchanged"
+        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html (1 item each); 1 article file: "
+        "0 parsed, 1 unchanged"
     )
     assert " rendered: 0 fresh, 1 from the cache; " in line and line.endswith(" s")
     assert "{% gallery %}" in result.stderr  # warnings still go to stderr

@@ -260,9 +260,9 @@ def test_several_authors_are_right_in_every_format(site: SiteDir) -> None:
 @pytest.mark.parametrize(
     ("formats", "files"),
     [
-        ('["json"]', ["feed.json"]),
-        ('["atom", "rss"]', ["rss.xml", "atom.xml"]),
-        (None, ["rss.xml", "atom.xml", "feed.json"]),
+        ('["json"]', ["feed.json", "index.html"]),
+        ('["atom", "rss"]', ["rss.xml", "atom.xml", "index.html"]),
+        (None, ["rss.xml", "atom.xml", "feed.json", "index.html"]),
     ],
 )
 def test_formats_chooses_the_files_written(site: SiteDir, formats: str | None, files: list[str]) -> None:

@@ -62,9 +62,9 @@ def test_unchanged_feeds_are_not_rewritten(site: SiteDir, invoke: Invoke) -> Non
     for path in site.feeds.iterdir():
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     result = invoke("build", cwd=site.root)
-    assert "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json" in result.stdout
+    assert "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html" in result.stdout
     after = {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in site.feeds.iterdir()}
-    assert set(after) == set(before) == {"rss.xml", "atom.xml", "feed.json"}
+    assert set(after) == set(before) == {"rss.xml", "atom.xml", "feed.json", "index.html"}
     assert all(mtime == 1_000_000_000 for mtime, _ in after.values())
     assert [ino for _, ino in after.values()] == [ino for _, ino in before.values()]
 
@@ -77,7 +77,7 @@ def test_a_changed_article_rewrites_the_feeds_and_leaves_no_temporary_files(site
     result = invoke("build", cwd=site.root)
     assert result.stdout.startswith("wrote feeds/rss.xml, feeds/atom.xml, feeds/feed.json")
     assert (site.feeds / "atom.xml").read_bytes() != old
-    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert sorted(p.name for p in site.feeds.iterdir()) == ["atom.xml", "feed.json", "index.html", "rss.xml"]
 
 
 def test_new_feed_files_are_world_readable(tmp_path: Path) -> None:

@@ -246,12 +246,14 @@ def _hub(config: SiteConfig) -> str:
     return config.hub
 
 
+_FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
+
+
 def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
     from feedpub.build.ping import ping
 
-    return ping(
-        _hub(config), [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in written]
-    )
+    feeds = [path for path in written if path.name in _FEED_FILES]  # not the page (index.html) or feed.xsl
+    return ping(_hub(config), [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in feeds])
 
 
 @main.command(name="ping")
@@ -265,7 +267,7 @@ def ping_command(config_path: Path, quiet: bool, verbose: bool) -> None:
     """
     _setup_logging(quiet, verbose)
     config = load_config(config_path)
-    every = sorted(path for path in config.output.rglob("*") if path.name in ("rss.xml", "atom.xml", "feed.json"))
+    every = sorted(path for path in config.output.rglob("*") if path.name in _FEED_FILES)
     for problem in _ping(config, every):
         _echo_problem(problem)
     if not quiet:
@@ -529,3 +531,29 @@ def _checked(text: str, check: Callable[[str], str]) -> str:
         return check(text)
     except UsageError as error:
         raise click.UsageError(str(error)) from None
+
+
+@main.command()
+@config_option
+@click.option("--all", "every", is_flag=True, help="Also the per-tag and per-author feeds (reads the articles).")
+@click.option("--html", "as_html", is_flag=True, help="Print a 'Subscribe' block of links for a page's body instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (an array of objects) for templates instead.")
+def links(config_path: Path, every: bool, as_html: bool, as_json: bool) -> None:
+    """Print the <link rel="alternate"> tags of the site's feeds, one per format, for a page's <head>.
+
+    The addresses are the feeds' own ([site] feeds_url); no build is needed. --all adds the feeds
+    of each tag and author ([build] tag_feeds, author_feeds), which needs the articles.
+    """
+    from feedpub.build.pipeline import site_topics
+    from feedpub.feeds.links import feed_links, head_tags, subscribe_html, to_json
+
+    if as_html and as_json:
+        raise UsageError("--html and --json: choose one of them")
+    config = load_config(config_path)
+    topics = []
+    if every:
+        if not (config.tag_feeds or config.author_feeds):
+            click.echo("feedpub links --all: [build] tag_feeds and author_feeds are off; no topic feeds", err=True)
+        topics = site_topics(load_site(config))
+    found = feed_links(config, topics)
+    click.echo(to_json(found) if as_json else subscribe_html(found) if as_html else head_tags(found), nl=False)

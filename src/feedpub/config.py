@@ -67,6 +67,8 @@ class SiteConfig:
     archive_size: int = 100  # items per RFC 5005 archive page (feeds/archives.py); 0: no archives
     icon: str | None = None  # the feed's image, absolute: JSON Feed icon, Atom logo, RSS image
     favicon: str | None = None  # its small icon, absolute: JSON Feed favicon, Atom icon
+    html_page: bool = True  # index.html beside the feeds, for people (feeds/page.py)
+    xsl: bool = False  # RSS and Atom name an XSL stylesheet, feed.xsl, that browsers show them with
     hub: str | None = None  # a WebSub hub ([websub] hub): feeds name it, builds can ping it
     path: Path | None = None
 
@@ -259,6 +261,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
         "tag_feeds": (bool, False, None),
         "author_feeds": (bool, False, None),
         "archive_size": (int, 100, _not_negative),
+        "html_page": (bool, True, None),
+        "xsl": (bool, False, None),
     },
     "websub": {
         "hub": (str, None, _url),
@@ -345,6 +349,8 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         archive_size=build["archive_size"],
         icon=urljoin(url, site["icon"].strip()) if site["icon"] else None,
         favicon=urljoin(url, site["favicon"].strip()) if site["favicon"] else None,
+        html_page=build["html_page"],
+        xsl=build["xsl"],
         hub=websub["hub"],
         path=path,
     )

@@ -40,7 +40,7 @@ class Sink(Protocol):
 
 
 # What a page does not depend on: where files go, and what chooses its items (the items are in the key).
-_NOT_IN_PAGES = frozenset({"output", "cache", "path", "limit", "since", "tag_feeds", "author_feeds"})
+_NOT_IN_PAGES = frozenset({"output", "cache", "path", "limit", "since", "tag_feeds", "author_feeds", "html_page"})
 
 
 def archived(

@@ -67,6 +67,8 @@ _OUTPUT_ONLY = frozenset(
         "icon",
         "favicon",
         "hub",
+        "html_page",
+        "xsl",
     }
 )
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -318,7 +320,7 @@ def full_article(article: Article, config: SiteConfig, hashed: bytes | None = No
 # not in the key either: a render records the articles it looked up, checked when it is reused.
 _NOT_RENDERED = frozenset(
     {"limit", "output", "cache", "formats", "since", "tag_feeds", "author_feeds", "archive_size", "path"}
-    | {"icon", "favicon", "hub"}
+    | {"icon", "favicon", "hub", "html_page", "xsl"}
 )
 _RENDERED_SHAPE = 5  # the length of a rendered row's value: anything else is a cache of another shape
 

@@ -30,6 +30,7 @@ from feedpub.build.incremental import (
 )
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
+from feedpub.build.page import page_files, unless_foreign_page
 from feedpub.build.quick import tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
@@ -50,6 +51,7 @@ __all__ = [
     "make_schedule",
     "publish",
     "render_entries",
+    "site_topics",
     "write_feeds",
 ]
 
@@ -339,14 +341,11 @@ def _feed_files(
     entries: list[Entry],
     pages: Mapping[str, int],
 ) -> dict[str, bytes]:
-    """The subscription documents: the main feeds' files, then each topic's (its files under its folder)."""
+    """The subscription documents: the main feeds' files, then each topic's (its files under its folder),
+    then the HTML page and the XSL stylesheet when asked for."""
     by_path = {entry.article.path: entry for entry in entries}
-    files = feeds.build_feeds(
-        config,
-        [by_path[article.path] for article in chosen if article.path in by_path],
-        schedule,
-        pages=pages.get("", 0),
-    )
+    main = [by_path[article.path] for article in chosen if article.path in by_path]
+    files = feeds.build_feeds(config, main, schedule, pages=pages.get("", 0))
     topic_entries: dict[str, list[Entry]] = {topic.folder: [] for topic in found}
     for topic, article in groups:
         topic_entries[topic.folder].append(by_path[article.path])
@@ -354,7 +353,7 @@ def _feed_files(
         files.update(
             feeds.build_feeds(config, topic_entries[topic.folder], schedule, topic, pages.get(topic.folder, 0))
         )
-    return files
+    return files | page_files(config, main, found)
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -447,6 +446,7 @@ def _publish(
             _raise_errors(writer.errors, warnings)
         errors += writer.errors
         files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
+        site = replace(site, warnings=site.warnings + tuple(unless_foreign_page(config, files)))
         gone = tuple(_vanished(config, files, entries, chosen))
         for name, data in files.items():
             staging.add(name, data)
@@ -468,3 +468,9 @@ def _publish(
         valid_until_ns=changes,
         this_run=gone,
     )
+
+
+def site_topics(site: Site, schedule: Schedule | None = None) -> list[feeds.Topic]:
+    """The per-tag and per-author feeds a build of the site writes (none unless [build] tag_feeds or author_feeds)."""
+    found, _, _ = _topics(site.config, site.articles, schedule or make_schedule(site.config))
+    return found

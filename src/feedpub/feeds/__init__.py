@@ -18,7 +18,19 @@ from feedpub.feeds.spec import Feed
 from feedpub.feeds.topics import Topic, topics
 from feedpub.model import Article, Author, Entry, Schedule
 
-__all__ = ["FORMATS", "Feed", "Topic", "archive_files", "archives", "build_feeds", "select", "topics"]
+__all__ = [
+    "FORMATS",
+    "STYLESHEET",
+    "Feed",
+    "Topic",
+    "archive_files",
+    "archives",
+    "build_feeds",
+    "feed_title",
+    "feed_url",
+    "select",
+    "topics",
+]
 
 #: Format ([build] formats) -> its file name and the function that writes it, in the order written.
 FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
@@ -26,6 +38,9 @@ FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
     "atom": ("atom.xml", rss_atom.atom),
     "json": ("feed.json", jsonfeed.json_feed),
 }
+
+#: The XSL stylesheet RSS and Atom name when [build] xsl is on, in the output folder (feeds/xsl.py).
+STYLESHEET = "feed.xsl"
 
 # A feed with no entries still needs a date (Atom requires one); "now" would change its bytes
 # on every build, so it is a fixed one. Not the Unix epoch: the W3C validator warns that dates
@@ -71,6 +86,16 @@ def archive_files(config: SiteConfig, page: archives.Page[Entry], topic: Topic |
     )
 
 
+def feed_url(config: SiteConfig, topic: Topic | None, name: str, folder: str = "") -> str:
+    """The URL of a feed document: `name` (rss.xml, ...) in `folder` (an archive page's; "" for the
+    subscription document) of the main feeds or of a topic's."""
+    return config.feeds_url + (topic.folder if topic is not None else "") + folder + name
+
+
+def feed_title(config: SiteConfig, topic: Topic | None) -> str:
+    return f"{config.title}: {topic.name}" if topic is not None else config.title
+
+
 def _files(
     config: SiteConfig,
     topic: Topic | None,
@@ -87,20 +112,22 @@ def _files(
     subscription document), and the links name folders of the same feed."""
     files = {}
     base = topic.folder if topic is not None else ""
-    title, description = config.title, config.description
+    title, description = feed_title(config, topic), config.description
     if topic is not None:
-        title = f"{config.title}: {topic.name}"
         description = f"{'Articles tagged' if topic.kind == 'tags' else 'Articles by'} {topic.name} ({config.title})"
 
     def url(where: str | None, name: str) -> str | None:
-        return config.feeds_url + base + where + name if where is not None else None
+        return feed_url(config, topic, name, where) if where is not None else None
+
+    # RSS and Atom name the stylesheet by a path relative to the document (feeds/xsl.py says why)
+    depth = (base + folder).count("/")
 
     for name, write in (FORMATS[key] for key in FORMATS if key in config.formats):
         feed = Feed(
             title=title,
             description=description,
             home_url=config.url,
-            self_url=config.feeds_url + base + folder + name,
+            self_url=feed_url(config, topic, name, folder),
             id=config.feeds_url + base + name,  # one logical feed: its archive pages share its id
             language=config.language,
             author=Author(config.author or config.title),
@@ -114,6 +141,7 @@ def _files(
             next_archive=url(next_archive, name),
             current=url(current, name),
             archive=archive,
+            stylesheet="../" * depth + STYLESHEET if config.xsl and name != "feed.json" else None,
         )
         files[base + folder + name] = write(feed)
     return files

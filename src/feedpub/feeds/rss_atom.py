@@ -11,6 +11,8 @@ feedgen's sharp edges, handled here once:
 - an entry's <link> loses its rel and type attributes (feedgen 1.0 reuses a loop variable);
   RFC 4287 reads a link without rel as rel="alternate", which is what it is;
 - media:thumbnail goes into a media:group unless group=None, and a group of one is invalid;
+- a processing instruction before the root (<?xml-stylesheet?>) is added to the tree feedgen
+  serializes, by an extension, so that the rest of the bytes are feedgen's as without it;
 - for RSS, enclosure() keeps one (RSS allows one per item); for Atom, the entry link's rel, type
   and length are lost (the loop variable again), so enclosures are links of an extension's own.
 
@@ -39,6 +41,7 @@ def rss(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     _links(generator, feed, atom=False)
+    _stylesheet(generator, feed, atom=False)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=False, rss=True)
     generator.title(feed.title)
@@ -80,6 +83,7 @@ def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
     generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
     generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
+    _stylesheet(generator, feed, atom=True)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=True, rss=False)
     generator.id(feed.id)
@@ -163,6 +167,29 @@ def _links(generator: FeedGenerator, feed: Feed, atom: bool) -> None:
 
 
 _HISTORY = "http://purl.org/syndication/history/1.0"
+
+
+def _stylesheet(generator: FeedGenerator, feed: Feed, atom: bool) -> None:
+    if feed.stylesheet is not None:
+        generator.register_extension("stylesheet", _Stylesheet, _NoEntryExtension, atom=atom, rss=not atom)
+        generator.stylesheet.href = feed.stylesheet
+
+
+class _Stylesheet(BaseExtension):  # type: ignore[misc]
+    """<?xml-stylesheet type="text/xsl" href="..."?> right after the XML declaration (W3C's "Associating
+    Style Sheets with XML documents"): a sibling before the root, which feedgen serializes with its tree."""
+
+    def __init__(self) -> None:
+        self.href = ""
+
+    def _add(self, root: Any) -> Any:
+        instruction = etree.ProcessingInstruction("xml-stylesheet", 'type="text/xsl"')
+        instruction.set("href", self.href)  # lxml writes the pseudo-attribute, quoted (refusing '"' and '>')
+        instruction.text = instruction.text.strip()  # set() leaves two blanks after the target
+        root.addprevious(instruction)
+        return root
+
+    extend_rss = extend_atom = _add
 
 
 class _ChannelLinks(BaseExtension):  # type: ignore[misc]

@@ -33,6 +33,7 @@ class Feed:
     next_archive: str | None = None
     current: str | None = None
     archive: bool = False
+    stylesheet: str | None = None  # RSS and Atom: the href of an XSL stylesheet (<?xml-stylesheet?>)
 
     def links(self) -> list[tuple[str, str]]:
         """(rel, href) of the links to the feed's other documents: WebSub hubs, then RFC 5005's."""
