@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,7 +99,7 @@ class Served:
     def get(self, path: str, **headers: str) -> Response:
         return request(self.url, path, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
-    def after_next_build(self, change: Callable[[], None]) -> Build:
+    def after_next_build(self, change: Callable[[], object]) -> Build:
         count = len(self.builds)
         change()
         until("a rebuild", lambda: len(self.builds) > count)
@@ -282,8 +283,8 @@ class Process:
         serving = self.wait_for("out", "serving ")
         self.url = serving.split(" at ")[1].split()[0]
 
-    def _read(self, name: str, stream: object) -> None:
-        for line in stream:  # type: ignore[attr-defined]
+    def _read(self, name: str, stream: IO[str]) -> None:
+        for line in stream:
             self.lines.put((name, line.rstrip("\n")))
 
     def wait_for(self, stream: str, text: str) -> str:
@@ -305,8 +306,7 @@ class Process:
         return self.process.wait(timeout=DEADLINE)
 
     def output(self, stream: str) -> str:
-        time.sleep(0)  # the reader threads end with the process; take what they read
-        while True:
+        while True:  # what the reader threads have read by now
             try:
                 self.seen.append(self.lines.get(timeout=0.5))
             except queue.Empty:
@@ -391,14 +391,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def published(site: SiteDir) -> tuple[Path, SiteDir]:
+def published(site: SiteDir) -> Path:
     """A web root with the site's output folder at feeds/, as the README's set-ups expect."""
     make_site(site)
     from feedpub import publish
 
     publish(site.config)
     (site.feeds / "index.html").write_text("<!doctype html><title>Feeds</title>\n", encoding="utf-8")
-    return site.root, site
+    return site.root
 
 
 EXPECTED = {
@@ -438,8 +438,8 @@ def _wait_listening(url: str, server: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (apt-get install nginx)")
-def test_the_readme_nginx_set_up_serves_the_feeds_right(published: tuple[Path, SiteDir], tmp_path: Path) -> None:
-    root, _ = published
+def test_the_readme_nginx_set_up_serves_the_feeds_right(published: Path, tmp_path: Path) -> None:
+    root = published
     port = _free_port()
     nginx = tmp_path / "nginx"
     nginx.mkdir()
@@ -486,8 +486,8 @@ def test_the_readme_nginx_set_up_serves_the_feeds_right(published: tuple[Path, S
 
 
 @pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
-def test_the_readme_caddy_set_up_serves_the_feeds_right(published: tuple[Path, SiteDir], tmp_path: Path) -> None:
-    root, _ = published
+def test_the_readme_caddy_set_up_serves_the_feeds_right(published: Path, tmp_path: Path) -> None:
+    root = published
     port = _free_port()
     snippet = _readme_block("Caddyfile")
     assert "example.org {" in snippet and "root * /srv/example.org/public" in snippet
