@@ -231,5 +231,5 @@ def test_pages_made_by_worker_processes_are_the_same(site: SiteDir, monkeypatch:
         results[jobs] = {name: (output / name).read_bytes() for name in relative_files(output)}
         assert result.stats.rendered == 14
     # 3 formats of: the main feed and its 5 pages (4 full, 1 open), and for odd and even, the feed and 2 pages
-    assert len(results[2]) == 3 * (6 + 3 + 3)
+    assert len(results[2]) == 3 * (6 + 3 + 3) + 1  # and index.html
     assert results[1] == results[2]

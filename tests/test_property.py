@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from feedpub import ContentError, build_feeds, load_site
 from feedpub.read.fields import FORBIDDEN, find_forbidden
 from feedpub.read.newsroom import escape_markdown
+from feedpub.render.markup import plain_text
 
 # Everything but surrogates (JSON front matter carries the rest, raw), with XML's troublemakers mixed in.
 TEXT = st.lists(
@@ -43,6 +44,14 @@ def feedparser_repairs(text: str) -> bool:
 
 
 # Each engine: the default (CommonMark), and the generators' own.
+def shown_title(title: str) -> str:
+    """The text a browser shows of a title written as HTML: its character references decoded, its tags
+    gone (what html.parser reads as text; a title of nothing but tags stays as written)."""
+    if "&" not in title and "<" not in title:
+        return title
+    return plain_text(title) or title
+
+
 PRESETS = pytest.mark.parametrize("preset", ["auto", "python-markdown", "pelican", "hugo", "eleventy"])
 
 
@@ -63,13 +72,15 @@ def test_round_trip(preset: str, title: str, summary: str, body: str) -> None:
                 load_site(site.config)
             return
         files = build_feeds(load_site(site.config))
+    # Pelican's and Eleventy's templates write a title as HTML: the feeds carry the text it shows.
+    title = shown_title(plain(title)) if preset in ("pelican", "eleventy") else plain(title)
     for name in ("rss.xml", "atom.xml"):
         [entry] = parse_feed(files[name]).entries
         # RSS 2.0 does not say whether a title is text or HTML; feedparser takes one that looks like HTML
         # as HTML. A title holding an entity (`&amp;`) is ambiguous in RSS whatever the publisher does.
         shown = html.unescape(entry.title) if entry.title_detail.type == "text/html" else entry.title
-        if name == "atom.xml" or not re.search(r"&#?\w+;", plain(title)):
-            assert " ".join(shown.split()) == plain(title), name
+        if name == "atom.xml" or not re.search(r"&#?\w+;", title):
+            assert " ".join(shown.split()) == title, name
         if plain(summary):
             assert plain(html.unescape(re.sub(r"</?p>", "", entry.summary))) == plain(summary), name
         # A byte-order mark that starts a document is no text; CommonMark drops it (cmark-gfm does).
@@ -77,7 +88,7 @@ def test_round_trip(preset: str, title: str, summary: str, body: str) -> None:
             shown_body = plain(html.unescape(re.sub(r"</?p>", "", entry.content[0].value))).lstrip("\ufeff")
             assert shown_body == plain(body).lstrip("\ufeff"), name
     [item] = assert_valid_json_feed(files["feed.json"])["items"]
-    assert " ".join(item["title"].split()) == plain(title)
+    assert " ".join(item["title"].split()) == title
     if plain(summary):
         assert item["summary"] == plain(summary)
 

@@ -21,7 +21,7 @@ import click
 
 from feedpub._version import __version__
 from feedpub.build.incremental import Progress
-from feedpub.build.pipeline import Site, build_feeds, check_site, load_site, make_schedule, publish
+from feedpub.build.pipeline import PublishResult, Site, build_feeds, check_site, load_site, make_schedule, publish
 from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError
@@ -51,27 +51,30 @@ def _echo_warnings(problems: tuple[Problem, ...], verbose: bool) -> None:
             _echo_problem(problem)
 
 
+def _echo_error(error: FeedpubError, verbosity: str) -> int:
+    """Print one of feedpub's errors as the user should see it (every problem it holds); its exit code."""
+    if isinstance(error, ContentError):
+        if verbosity != "quiet":
+            _echo_warnings(error.warnings, verbosity == "verbose")
+        for problem in error.problems:
+            _echo_problem(problem)
+        count = len(error.problems)
+        click.echo(f"feedpub: {count} error{'s' * (count != 1)}; {error.outcome}", err=True)
+    elif isinstance(error, ConfigError):
+        _echo_problem(error.problem)
+    else:
+        click.echo(f"error: {error}", err=True)
+    return error.exit_code
+
+
 class _Group(click.Group):
     """Turns feedpub's errors into messages and exit codes, in this one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ContentError as error:
-            verbosity = ctx.meta.get(_VERBOSITY, "normal")
-            if verbosity != "quiet":
-                _echo_warnings(error.warnings, verbosity == "verbose")
-            for problem in error.problems:
-                _echo_problem(problem)
-            count = len(error.problems)
-            click.echo(f"feedpub: {count} error{'s' * (count != 1)}; {error.outcome}", err=True)
-            ctx.exit(error.exit_code)
-        except ConfigError as error:
-            _echo_problem(error.problem)
-            ctx.exit(error.exit_code)
         except FeedpubError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(error.exit_code)
+            ctx.exit(_echo_error(error, ctx.meta.get(_VERBOSITY, "normal")))
 
 
 def config_option(function: F) -> F:
@@ -204,7 +207,7 @@ def build(
             progress=progress,
         )
     report, stats = result.report, result.stats
-    warnings = [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
+    warnings = _warning_lines(result, verbose)
     pinged = [problem.format(shown) for problem in result.this_run]
     pinged += [problem.format(shown) for problem in _ping(config, report.written)] if ping_hub else []
     if not quiet:
@@ -215,13 +218,7 @@ def build(
     every = report.written + report.unchanged
     feeds = f"{', '.join(shown(path) for path in every)} ({_count(result.items, 'item')} each)"
     if not quiet:
-        done = [f"{verb} {', '.join(shown(p) for p in paths)}" for verb, paths in _written_unchanged(report) if paths]
-        click.echo(
-            f"{'; '.join(done)} ({_count(result.items, 'item')} each); {_count(stats.files, 'article file')}: "
-            f"{stats.parsed} parsed, {stats.files - stats.parsed} unchanged; "
-            f"{stats.rendered + stats.rendered_cached} rendered: {stats.rendered} fresh, "
-            f"{stats.rendered_cached} from the cache; {time.perf_counter() - started:.2f} s"
-        )
+        click.echo(_summary(result, time.perf_counter() - started))
     if result.errors:
         click.echo(f"feedpub: {_count(len(result.errors), 'error')}; published without those articles", err=True)
         sys.exit(5)
@@ -238,6 +235,28 @@ def build(
             ("unchanged " + feeds, "".join(line + "\n" for line in warnings)),
             stats.files,
         ).save(config.cache)
+
+
+def _warning_lines(result: PublishResult, verbose: bool) -> list[str]:
+    """The warnings of a build (and its notes, when verbose), as printed."""
+    return [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
+
+
+def _summary(result: PublishResult, seconds: float, name_unchanged: bool = True) -> str:
+    """A build's one line: `wrote feeds/rss.xml, ... (20 items each); 10000 article files: ...; 0.41 s`
+    (with `name_unchanged` false, the files left as they were are counted, not named)."""
+    stats = result.stats
+    done = [
+        f"{verb} {', '.join(shown(p) for p in paths)}" for verb, paths in _written_unchanged(result.report) if paths
+    ]
+    if not name_unchanged and result.report.unchanged:
+        done[-1] = f"{_count(len(result.report.unchanged), 'file')} unchanged"
+    return (
+        f"{'; '.join(done)} ({_count(result.items, 'item')} each); {_count(stats.files, 'article file')}: "
+        f"{stats.parsed} parsed, {stats.files - stats.parsed} unchanged; "
+        f"{stats.rendered + stats.rendered_cached} rendered: {stats.rendered} fresh, "
+        f"{stats.rendered_cached} from the cache; {seconds:.2f} s"
+    )
 
 
 def _hub(config: SiteConfig) -> str:
@@ -557,3 +576,64 @@ def links(config_path: Path, every: bool, as_html: bool, as_json: bool) -> None:
         topics = site_topics(load_site(config))
     found = feed_links(config, topics)
     click.echo(to_json(found) if as_json else subscribe_html(found) if as_html else head_tags(found), nl=False)
+
+
+@main.command()
+@config_option
+@site_options
+@schedule_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
+)
+@verbosity_options
+def serve(
+    config_path: Path,
+    articles: Path | None,
+    url: str | None,
+    drafts: bool,
+    future: bool,
+    now: str | None,
+    host: str,
+    port: int,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build, then serve the output folder over HTTP and build again whenever an article or the config changes.
+
+    A preview: the feeds with their own Content-Types, ETag and Last-Modified (304 when unchanged),
+    and index.html for a folder; nothing outside the output folder, no folder listings. A build
+    that fails prints its problems and leaves the last good feeds served. Ctrl-C stops it.
+    """
+    from feedpub.serve.preview import Build, Preview  # the server and the watcher only for this command
+
+    _setup_logging(quiet, verbose)
+    verbosity = click.get_current_context().meta[_VERBOSITY]
+
+    def report(build: Build) -> None:
+        what = "built" if not build.changed else f"rebuilt ({_changed(build.changed)} changed)"
+        if build.error is not None:
+            _echo_error(build.error, verbosity)
+            click.echo(f"feedpub serve: {what} with errors; still serving the last good feeds", err=True)
+            return
+        assert build.result is not None
+        if not quiet:
+            for line in _warning_lines(build.result, verbose) + [p.format(shown) for p in build.result.this_run]:
+                click.echo(line, err=True)
+            click.echo(f"{what}: {_summary(build.result, build.seconds, name_unchanged=False)}")
+
+    try:
+        with Preview(
+            config_path, _overrides(articles, url), host, port, now=now, drafts=drafts, future=future
+        ) as preview:
+            report(preview.build())
+            preview.start()
+            click.echo(f"serving {shown(preview.config.output)} at {preview.url} (Ctrl-C to stop)")
+            preview.run(report)
+    except KeyboardInterrupt:
+        click.echo("feedpub serve: stopped", err=True)
+
+
+def _changed(paths: tuple[Path, ...]) -> str:
+    first = shown(paths[0])
+    return first if len(paths) == 1 else f"{first} and {_count(len(paths) - 1, 'other')}"
