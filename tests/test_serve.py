@@ -477,14 +477,7 @@ def test_the_readme_nginx_set_up_serves_the_feeds_right(published: Path, tmp_pat
     (nginx / "snippet.conf").write_text(snippet, encoding="utf-8")
     checked = subprocess.run(["nginx", "-t", "-c", str(config), "-p", str(nginx)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    server = subprocess.Popen(["nginx", "-c", str(config), "-p", str(nginx)], stderr=subprocess.PIPE)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_listening(url, server)
-        _check_web_server(url, root)
-    finally:
-        server.terminate()
-        server.wait(timeout=DEADLINE)
+    _run_and_check(["nginx", "-c", str(config), "-p", str(nginx)], port, root)
 
 
 @pytest.mark.skipif(shutil.which("caddy") is None, reason="Caddy is not installed (apt-get install caddy)")
@@ -510,8 +503,12 @@ def test_the_readme_caddy_set_up_serves_the_feeds_right(published: Path, tmp_pat
     command = ["caddy", "validate", "--config", str(caddyfile), "--adapter", "caddyfile"]
     checked = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert checked.returncode == 0, checked.stderr
-    run = ["caddy", "run", "--config", str(caddyfile), "--adapter", "caddyfile"]
-    server = subprocess.Popen(run, env=environment, stderr=subprocess.PIPE)
+    _run_and_check(["caddy", "run", "--config", str(caddyfile), "--adapter", "caddyfile"], port, root, environment)
+
+
+def _run_and_check(command: list[str], port: int, root: Path, environment: dict[str, str] | None = None) -> None:
+    """Start a web server, check what it serves of the built feeds at `root`, stop it."""
+    server = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait_listening(url, server)
