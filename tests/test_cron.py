@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, Schedule, feeds, publish
+from feedpub.build import pipeline, quick
 from feedpub.build.incremental import choose, next_change
 from feedpub.build.lock import BuildLock
 from feedpub.build.pipeline import make_schedule
@@ -175,6 +176,33 @@ def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> N
     assert not imported & {"click", "yaml", "markdown", "feedgen", "dateutil", "cmarkgfm", "sqlite3", "json", "typing"}
     assert {name: (site.feeds / name).read_bytes() for name in feeds} == feeds
     assert run(site, "build", "-q").stdout == ""
+
+
+def test_the_build_after_a_quick_check_uses_its_look_at_the_folder(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change found by the quick check is built from what it saw, not after a second walk of the folder;
+    a look that is too old (the build waited for the lock, say) or of another folder is not used."""
+    path = site.article("a.md", article("A", "2024-01-01"))
+    age(path)
+    run(site, "build")  # as cron runs it: the record is of `feedpub build` in this folder
+    path.write_text(article("A, edited", "2024-01-01"), encoding="utf-8")
+    age(path)
+    walks: list[str] = []
+    real = pipeline.tree_digest
+    monkeypatch.setattr(pipeline, "tree_digest", lambda *args: walks.append("walk") or real(*args))
+    monkeypatch.chdir(site.root)
+    assert quick.quick_build(["build"]) is None  # a change: build for real
+    result = publish(site.config)
+    assert walks == [] and result.tree is not None and result.stats.parsed == 1
+    assert "A, edited" in (site.feeds / "atom.xml").read_text(encoding="utf-8")
+    assert quick.take_look(site.articles) is None  # used once
+    path.write_text(article("A, again", "2024-01-01"), encoding="utf-8")
+    age(path)
+    assert quick.quick_build(["build"]) is None
+    monkeypatch.setattr(quick, "_FRESH_FOR", 0.0)
+    publish(site.config)
+    assert walks == ["walk"]
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,12 @@ def tree_digest(folder: str | Path, since_ns: int, files: dict[str, os.stat_resu
     values as equal bytes (later formats can share repeated objects by identity). `files`, when
     given, gets the status of every file seen, by path, so that a build need not look twice.
     """
+    digest, newest = _look(folder, files)
+    return digest, newest > since_ns - RACY_NS
+
+
+def _look(folder: str | Path, files: dict[str, os.stat_result] | None) -> tuple[str, int]:
+    """tree_digest's digest, and the newest modification time seen (POSIX nanoseconds)."""
     hasher = hashlib.sha256()
     newest = 0
     stack = [os.fspath(folder)]
@@ -78,7 +84,23 @@ def tree_digest(folder: str | Path, since_ns: int, files: dict[str, os.stat_resu
                 elif files is not None:
                     files[entry.path] = status
         hasher.update(marshal.dumps((directory, rows), 2))
-    return hasher.hexdigest(), newest > since_ns - RACY_NS
+    return hasher.hexdigest(), newest
+
+
+# What the quick check saw of the articles folder when it found a change, for the build that follows
+# in the same process to use instead of looking again: (folder, when it looked, digest, newest, files).
+_LOOKED: tuple[str, int, float, str, int, dict[str, os.stat_result]] | None = None
+_FRESH_FOR = 1.0  # seconds: a look older than this (the build waited for a lock, say) is not used
+
+
+def take_look(folder: str | Path) -> tuple[int, str, int, dict[str, os.stat_result]] | None:
+    """The quick check's look at `folder`, once: (when it began, POSIX ns; digest; newest modification
+    time; each file's status by path), or None. A build that uses it saw the folder as it was then."""
+    global _LOOKED
+    looked, _LOOKED = _LOOKED, None
+    if looked is None or looked[0] != os.fspath(folder) or time.monotonic() - looked[2] > _FRESH_FOR:
+        return None
+    return looked[1], looked[3], looked[4], looked[5]
 
 
 def file_stats(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
@@ -198,7 +220,7 @@ def quick_build(argv: Sequence[str]) -> int | None:
             and (data["valid_until_ns"] is None or time.time_ns() < data["valid_until_ns"])
             and data["outputs"] == file_stats(path for path, _ in data["outputs"])
             and data["consulted"] == file_stats(path for path, _ in data["consulted"])
-            and tree_digest(data["articles"], 0)[0] == data["tree"]
+            and _same_tree(data["articles"], data["tree"])
         )
     except (OSError, ValueError, EOFError, KeyError, TypeError):
         return None
@@ -209,6 +231,18 @@ def quick_build(argv: Sequence[str]) -> int | None:
         files, seconds = data["files"], time.perf_counter() - started
         sys.stdout.write(f"{data['stdout']}; {files} article file{'s' * (files != 1)}, none changed; {seconds:.2f} s\n")
     return 0
+
+
+def _same_tree(folder: str, recorded: str) -> bool:
+    """Whether the articles folder is as recorded; when it is not, the look is kept for the build."""
+    global _LOOKED
+    began = time.time_ns()
+    files: dict[str, os.stat_result] = {}
+    digest, newest = _look(folder, files)
+    if digest == recorded:
+        return True
+    _LOOKED = (folder, began, time.monotonic(), digest, newest, files)
+    return False
 
 
 def _config_path(argv: Sequence[str]) -> str | None:
