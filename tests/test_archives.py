@@ -3,7 +3,9 @@ pages link each other, and a full page never changes unless one of its own artic
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -233,3 +235,24 @@ def test_pages_made_by_worker_processes_are_the_same(site: SiteDir, monkeypatch:
     # 3 formats of: the main feed and its 5 pages (4 full, 1 open), and for odd and even, the feed and 2 pages
     assert len(results[2]) == 3 * (6 + 3 + 3) + 1  # and index.html
     assert results[1] == results[2]
+
+
+def test_a_full_disk_while_workers_make_the_pages_is_one_line_and_exit_3(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site(site, 14)
+    invoke("build", "--no-cache", cwd=site.root)
+    before = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
+    post = site.articles / "post-01.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
+    monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
+
+    def full(folder: Path, name: str, data: bytes) -> Path | None:  # in the forked workers too
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / name))
+
+    monkeypatch.setattr(archives, "stage_file", full)
+    result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
+    [line] = result.stderr.splitlines()
+    assert "No space left on device" in line and line.endswith("the old feeds are unchanged")
+    assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
+    assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]

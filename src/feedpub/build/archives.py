@@ -17,17 +17,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from feedpub import feeds
 from feedpub.build.cache import Cache, digest, stat_key
 from feedpub.build.incremental import Fresh, Rendering, config_digest
 from feedpub.build.records import SiteArticles
 from feedpub.config import SiteConfig
-from feedpub.errors import Problem
+from feedpub.errors import FeedpubError, OutputError, Problem
 from feedpub.feeds.archives import FOLDER, Page, pages
 from feedpub.model import Article, Entry, Schedule
 from feedpub.output import Staging, stage_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future  # the module costs 40 ms to import: a cold build's only
 
 __all__ = ["ArchiveWriter", "Sink", "archived", "stale_files", "without_since"]
 
@@ -124,7 +127,7 @@ class ArchiveWriter:
             to_render = sum(
                 1 for todo in wave for index in todo.page.items if not self._cached(self.articles.heads[index].path)
             )
-            if jobs > 1 and to_render >= PARALLEL_FROM and isinstance(self.staging, Staging):
+            if jobs > 1 and to_render >= PARALLEL_FROM and isinstance(self.staging, Staging) and _can_fork():
                 self._make_in_parallel(wave, jobs)
             else:
                 for todo in wave:
@@ -146,7 +149,7 @@ class ArchiveWriter:
             self._records += [(name, todo.key) for name in todo.names]
 
     def _make_in_parallel(self, wave: list[_Todo], jobs: int) -> None:
-        from concurrent.futures import Future, ProcessPoolExecutor  # a cold build's; a warm one does without
+        from concurrent.futures import ProcessPoolExecutor  # a cold build's; a warm one does without
 
         from feedpub.build.incremental import _context
 
@@ -162,7 +165,7 @@ class ArchiveWriter:
 
             def collect(first: int) -> None:
                 for todo, chosen, future in pending[:first]:
-                    fresh, files, errors = future.result()
+                    fresh, files, errors = _result(future, staging.folder)
                     for position, made in fresh:
                         self.rendering.store(chosen[position], made)
                     for name, temporary in files:
@@ -210,6 +213,30 @@ class ArchiveWriter:
             return stat_key((self.config.output / name).stat()) == stored
         except OSError:
             return False
+
+
+def _can_fork() -> bool:
+    """Workers inherit the build's state by fork (where the system has it; elsewhere, one process)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _result(future: Future[_PageDone], folder: Path) -> _PageDone:
+    """A worker's page; a file it could not write, or a worker that died, is a one-line error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except OSError as error:
+        raise OutputError(
+            f"{error.filename or folder}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
+        ) from None
+    except BrokenProcessPool:
+        raise FeedpubError(
+            "a worker process making the archive pages died (out of memory?); the old feeds are unchanged: "
+            "build again, or with --jobs 1"
+        ) from None
 
 
 # Below this many articles to render, starting worker processes costs more than it saves.
