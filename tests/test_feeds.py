@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -494,3 +495,18 @@ def test_replacement_characters_are_removed_with_a_warning(site: SiteDir, invoke
     result = invoke("build", cwd=site.root)
     assert "articles/a.md:7: warning: the body holds U+FFFD" in result.stderr
     assert "\ufffd" not in (site.feeds / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_characters_beyond_the_basic_plane_are_character_references_in_xml(site: SiteDir, invoke: Invoke) -> None:
+    """Xerces-J (Java readers, jing) fails on a four-byte UTF-8 character across its 8 KiB buffer."""
+    site.article(
+        "a.md", "---\ntitle: Party 🎉\ndate: 2026-01-01\ntags: [𝔸lgebra]\n---\n" + "x" * 8180 + " 🎉 and 😀.\n"
+    )
+    invoke("build", cwd=site.root)
+    for name in ("rss.xml", "atom.xml"):
+        data = (site.feeds / name).read_bytes()
+        assert re.search(rb"[\xf0-\xf4]", data) is None, name
+        [entry] = parse_feed(data).entries
+        assert entry.title == "Party 🎉" and entry.tags[0].term == "𝔸lgebra"
+        assert "🎉 and 😀." in entry.content[0].value
+    assert "🎉 and 😀." in (site.feeds / "feed.json").read_text(encoding="utf-8")  # JSON has no such reader

@@ -16,6 +16,9 @@ feedgen's sharp edges, handled here once:
 - for RSS, enclosure() keeps one (RSS allows one per item); for Atom, the entry link's rel, type
   and length are lost (the loop variable again), so enclosures are links of an extension's own.
 
+Characters beyond the Basic Multilingual Plane (emoji) are written as character references: Java's
+XML readers fail on some of them otherwise (see `_astral_references`).
+
 RSS plain-text elements (titles, categories, names, the channel description) cannot say whether
 they hold text or HTML. The RSS Advisory Board's profile asks publishers to write "&" and "<"
 there as hexadecimal character references, which readers decode like any other escape; lxml writes
@@ -76,7 +79,7 @@ def rss(feed: Feed) -> bytes:
         item.content(entry.content_html, type="html")
     xml: bytes = generator.rss_str(pretty=True, encoding="UTF-8")
     head, items, tail = xml.partition(b"<item>")
-    return _hex_references(head, _CHANNEL_TEXT) + items + _hex_references(tail, _ITEM_TEXT)
+    return _astral_references(_hex_references(head, _CHANNEL_TEXT) + items + _hex_references(tail, _ITEM_TEXT))
 
 
 def atom(feed: Feed) -> bytes:
@@ -121,12 +124,24 @@ def atom(feed: Feed) -> bytes:
         if entry.content_html:
             item.content(entry.content_html, type="html")
     xml: bytes = generator.atom_str(pretty=True, encoding="UTF-8")
-    return xml
+    return _astral_references(xml)
 
 
 # The elements whose text RSS readers take as plain text; in items, <description> is HTML.
 _ITEM_TEXT = re.compile(rb"(<(title|category|dc:creator)(?: [^>]*)?>)([^<]+)(</\2>)")
 _CHANNEL_TEXT = re.compile(rb"(<(title|description|category|dc:creator)(?: [^>]*)?>)([^<]+)(</\2>)")
+
+
+# A character beyond the Basic Multilingual Plane (an emoji, say) is four bytes of UTF-8; Xerces-J's
+# UTF-8 reader, which Java feed readers and jing use, fails on one that straddles its 8 KiB buffer
+# ("Invalid byte 2 of 4-byte UTF-8 sequence"). As a character reference it is the same XML, in ASCII.
+_ASTRAL = re.compile(rb"[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _astral_references(xml: bytes) -> bytes:
+    """Each four-byte character as a character reference (lxml writes only text and attribute values
+    with such characters, where a reference means the same; feeds hold no CDATA or comments)."""
+    return _ASTRAL.sub(lambda match: b"&#x%X;" % ord(match[0].decode("utf-8")), xml)
 
 
 def _hex_references(xml: bytes, elements: re.Pattern[bytes]) -> bytes:
