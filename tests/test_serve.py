@@ -303,8 +303,8 @@ class Process:
                     break
         raise AssertionError(f"no {text!r} on std{stream}; saw {self.seen}")
 
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)
+    def interrupt(self, stop: signal.Signals = signal.SIGINT) -> int:
+        self.process.send_signal(stop)
         return self.process.wait(timeout=DEADLINE)
 
     def output(self, stream: str) -> str:
@@ -351,13 +351,14 @@ def test_a_broken_article_keeps_the_last_good_feeds_served(site: SiteDir, proces
     assert running.interrupt() == 0
 
 
-def test_ctrl_c_stops_it_cleanly(site: SiteDir, process: Callable[..., Process]) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_it_cleanly(site: SiteDir, process: Callable[..., Process], stop: signal.Signals) -> None:
     make_site(site)
     running = process()
     built = running.output("out").splitlines()[0]
     assert built.startswith("built: wrote feeds/") and "feeds/rss.xml" in built and "3 article files" in built
     assert request(running.url, "/rss.xml").status == 200
-    assert running.interrupt() == 0
+    assert running.interrupt(stop) == 0
     stderr = running.output("err")
     assert stderr.strip().endswith("feedpub serve: stopped") and "Traceback" not in stderr
 

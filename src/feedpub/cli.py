@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -622,6 +623,9 @@ def serve(
                 click.echo(line, err=True)
             click.echo(f"{what}: {_summary(build.result, build.seconds, name_unchanged=False)}")
 
+    # Ctrl-C (SIGINT) stops it, even started in the background of a shell without job control,
+    # which leaves SIGINT ignored (and Python then never interrupts); a service manager's SIGTERM too.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler), signal.signal(signal.SIGTERM, _stop)
     try:
         with Preview(
             config_path, _overrides(articles, url), host, port, now=now, drafts=drafts, future=future
@@ -632,6 +636,13 @@ def serve(
             preview.run(report)
     except KeyboardInterrupt:
         click.echo("feedpub serve: stopped", err=True)
+    finally:  # as they were (the library's callers, the tests, keep their own)
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
+
+
+def _stop(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _changed(paths: tuple[Path, ...]) -> str:
