@@ -41,7 +41,6 @@ __all__ = [
     "next_change",
     "parse_key",
     "read_articles",
-    "render_articles",
 ]
 
 #: Called as progress(done, total) while files are parsed.
@@ -423,14 +422,6 @@ class Rendering:
     def renderer_answers(self, looked_up: list[tuple[int, str, str | None]]) -> bool:
         """Whether the site's articles still answer a stored render's look-ups as they did."""
         return not looked_up or (self.renderer.index is not None and self.renderer.index.answers(looked_up))
-
-
-def render_articles(
-    config: SiteConfig, site: Sequence[Head], chosen: Iterable[Article], cache: Cache, stats: Stats
-) -> tuple[list[Entry], list[Problem]]:
-    """The entries of the `chosen` articles (rendered, or from the cache), and the problems found;
-    `site` is every article's head, for the links between articles."""
-    return Rendering(config, site, cache, stats).entries(chosen)
 
 
 def make_renderer(config: SiteConfig, articles: Iterable[Linked]) -> Renderer:

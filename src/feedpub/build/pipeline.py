@@ -448,6 +448,7 @@ def _publish(
         writer = ArchiveWriter(config, articles, rendering, cache, staging)
         pages = _archives(writer, articles, schedule, chosen, topics, groups, jobs)
         if writer.errors and not keep_going:
+            cache.commit()  # what parsed and rendered is kept, as for errors found parsing
             _raise_errors(writer.errors, warnings)
         errors += writer.errors
         files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
