@@ -122,12 +122,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/feedpub-bench-serve"))
     options = parser.parse_args()
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    for label, extra in (("archive_size = 0", "archive_size = 0\n"), ("archive_size = 100 (default)", "")):
-        site = options.work / ("no-archives" if extra else "archives")
+    for label, size in (("archive_size = 0", 0), ("archive_size = 100 (default)", 100)):
+        site = options.work / ("no-archives" if size == 0 else "archives")
         shutil.rmtree(site, ignore_errors=True)
         site.mkdir(parents=True)
         subprocess.run([str(options.make_corpus), str(options.size), str(site / "articles")], check=True)
-        (site / "feedpub.toml").write_text(FEEDPUB_TOML + extra, encoding="utf-8")
+        (site / "feedpub.toml").write_text(FEEDPUB_TOML.format(archive_size=size), encoding="utf-8")
         print(f"{options.size} articles, {label}:", flush=True)
         latencies, builds = measure(site, options.runs, env)
         print(
