@@ -18,7 +18,7 @@ from pathlib import Path
 
 from feedpub.errors import OutputError
 
-__all__ = ["Staging", "WriteReport", "create_file", "stage_file", "write_files"]
+__all__ = ["Staging", "WriteReport", "create_file", "stage_file", "write_error", "write_files"]
 
 _NEW_FILE_MODE = 0o644  # feeds are public: readable by the web server
 
@@ -110,10 +110,13 @@ class Staging:
         try:
             yield
         except OSError as error:
-            where = error.filename or self.folder
-            raise OutputError(
-                f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
-            ) from None
+            raise write_error(error, self.folder) from None
+
+
+def write_error(error: OSError, folder: Path) -> OutputError:
+    """The one-line error of a feed file that could not be written (here, or in a worker process)."""
+    where = error.filename or folder
+    return OutputError(f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged")
 
 
 def stage_file(folder: Path, name: str, data: bytes) -> Path | None:

@@ -24,10 +24,10 @@ from feedpub.build.cache import Cache, digest, stat_key
 from feedpub.build.incremental import Fresh, Rendering, config_digest
 from feedpub.build.records import SiteArticles
 from feedpub.config import SiteConfig
-from feedpub.errors import FeedpubError, OutputError, Problem
+from feedpub.errors import FeedpubError, Problem
 from feedpub.feeds.archives import FOLDER, Page, pages
 from feedpub.model import Article, Entry, Schedule
-from feedpub.output import Staging, stage_file
+from feedpub.output import Staging, stage_file, write_error
 
 if TYPE_CHECKING:
     from concurrent.futures import Future  # the module costs 40 ms to import: a cold build's only
@@ -123,11 +123,9 @@ class ArchiveWriter:
         """Make the queued pages (see the class's docstring)."""
         waves = [[todo for todo in self._todo if todo.topic is None], [todo for todo in self._todo if todo.topic]]
         self._todo = []
+        parallel = jobs > 1 and isinstance(self.staging, Staging) and _can_fork()
         for wave in waves:
-            to_render = sum(
-                1 for todo in wave for index in todo.page.items if not self._cached(self.articles.heads[index].path)
-            )
-            if jobs > 1 and to_render >= PARALLEL_FROM and isinstance(self.staging, Staging) and _can_fork():
+            if parallel and self._much_to_render(wave):
                 self._make_in_parallel(wave, jobs)
             else:
                 for todo in wave:
@@ -182,9 +180,16 @@ class ArchiveWriter:
                     collect(jobs)
             collect(len(pending))
 
-    def _cached(self, path: str) -> bool:
-        key = self.rendering.key(path)
-        return key is not None and self.cache.has_rendered(key)
+    def _much_to_render(self, wave: list[_Todo]) -> bool:
+        """Whether the pages lack PARALLEL_FROM renders or more (counted only that far)."""
+        lacking = 0
+        for todo in wave:
+            for index in todo.page.items:
+                key = self.rendering.key(self.articles.heads[index].path)
+                lacking += key is None or not self.cache.has_rendered(key)
+                if lacking >= PARALLEL_FROM:
+                    return True
+        return False
 
     def remember(self) -> None:
         """After the files are in place: record each page made, with the status of its files."""
@@ -229,9 +234,7 @@ def _result(future: Future[_PageDone], folder: Path) -> _PageDone:
     try:
         return future.result()
     except OSError as error:
-        raise OutputError(
-            f"{error.filename or folder}: could not write the feeds: {error.strerror}; the old feeds are unchanged"
-        ) from None
+        raise write_error(error, folder) from None
     except BrokenProcessPool:
         raise FeedpubError(
             "a worker process making the archive pages died (out of memory?); the old feeds are unchanged: "

@@ -31,7 +31,7 @@ from feedpub.build.incremental import (
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
 from feedpub.build.page import page_files, unless_foreign_page
-from feedpub.build.quick import RACY_NS, take_look, tree_digest
+from feedpub.build.quick import take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
@@ -409,8 +409,7 @@ def _publish(
     seen: dict[str, os.stat_result] = {}
     looked = take_look(config.articles)  # the quick check's, when it looked a moment ago and found a change
     if looked is not None:
-        started_ns, digest, newest, seen = looked
-        tree = (digest, newest > started_ns - RACY_NS)
+        started_ns, tree, seen = looked
     else:
         tree = tree_digest(config.articles, started_ns, seen) if config.articles.is_dir() else ("", True)
     stats = Stats()

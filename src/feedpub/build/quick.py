@@ -93,14 +93,15 @@ _LOOKED: tuple[str, int, float, str, int, dict[str, os.stat_result]] | None = No
 _FRESH_FOR = 1.0  # seconds: a look older than this (the build waited for a lock, say) is not used
 
 
-def take_look(folder: str | Path) -> tuple[int, str, int, dict[str, os.stat_result]] | None:
-    """The quick check's look at `folder`, once: (when it began, POSIX ns; digest; newest modification
-    time; each file's status by path), or None. A build that uses it saw the folder as it was then."""
+def take_look(folder: str | Path) -> tuple[int, tuple[str, bool], dict[str, os.stat_result]] | None:
+    """The quick check's look at `folder`, once, as tree_digest would give it for a build begun when
+    the look began: (that moment, POSIX ns; (digest, racy); each file's status by path), or None."""
     global _LOOKED
     looked, _LOOKED = _LOOKED, None
     if looked is None or looked[0] != os.fspath(folder) or time.monotonic() - looked[2] > _FRESH_FOR:
         return None
-    return looked[1], looked[3], looked[4], looked[5]
+    _, began, _, digest, newest, files = looked
+    return began, (digest, newest > began - RACY_NS), files
 
 
 def file_stats(paths: Iterable[str | Path]) -> list[tuple[str, str]]:

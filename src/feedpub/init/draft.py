@@ -37,6 +37,13 @@ class Draft:
         else:
             self.why.pop((table, key), None)
 
+    def set_text(self, table: str, key: str, value: object, why: str = "") -> bool:
+        """Set `value` without its outer blanks when it is text that is not blank; whether it was."""
+        if not isinstance(value, str) or not value.strip():
+            return False
+        self.set(table, key, value.strip(), why)
+        return True
+
     def note(self, table: str, key: str, text: str) -> None:
         """Something of the site's that `[table] key` cannot say, written as a commented line under it."""
         self.cannot.setdefault((table, key), []).append(text)

@@ -112,8 +112,7 @@ def _site(config: dict[str, Any], draft: Draft, where: str) -> None:
     url = config.get("baseurl")
     if isinstance(url, str) and url.strip():
         draft.set("site", "url", url.strip().rstrip("/") + "/", f"{where}: baseURL")
-    if isinstance(config.get("title"), str) and config["title"].strip():
-        draft.set("site", "title", config["title"].strip(), f"{where}: title")
+    draft.set_text("site", "title", config.get("title"), f"{where}: title")
     description = params.get("description")
     if isinstance(description, str) and description.strip():
         draft.set("site", "description", " ".join(description.split()), f"{where}: params.description")
@@ -123,12 +122,8 @@ def _site(config: dict[str, Any], draft: Draft, where: str) -> None:
     author = params.get("author", config.get("author"))
     if isinstance(author, dict):
         author = author.get("name")
-    if isinstance(author, str) and author.strip():
-        draft.set("site", "author", author.strip(), f"{where}: params.author")
-    zone = config.get("timezone")
-    if isinstance(zone, str) and zone.strip():
-        draft.set("site", "timezone", zone.strip(), f"{where}: timeZone")
-    else:
+    draft.set_text("site", "author", author, f"{where}: params.author")
+    if not draft.set_text("site", "timezone", config.get("timezone"), f"{where}: timeZone"):
         draft.set("site", "timezone", "UTC", "Hugo's default (the site sets no timeZone)")
 
 

@@ -125,12 +125,8 @@ def _site(config: dict[str, Any], draft: Draft, where: str) -> None:
     author = config.get("author")
     if isinstance(author, dict):
         author = author.get("name")
-    if isinstance(author, str) and author.strip():
-        draft.set("site", "author", author.strip(), f"{where}: author")
-    zone = config.get("timezone")
-    if isinstance(zone, str) and zone.strip():
-        draft.set("site", "timezone", zone.strip(), f"{where}: timezone")
-    else:
+    draft.set_text("site", "author", author, f"{where}: author")
+    if not draft.set_text("site", "timezone", config.get("timezone"), f"{where}: timezone"):
         draft.note("site", "timezone", f"{where} sets no timezone; Jekyll then uses the machine's, UTC is assumed")
 
 

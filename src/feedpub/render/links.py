@@ -80,8 +80,10 @@ class SiteIndex:
 
     def answers(self, looked_up: Sequence[tuple[int, str, str | None]]) -> bool:
         """Whether these look-ups (another build's `looked_up`) find what they found then."""
-        maps = self._by() if looked_up else None
-        return all(maps[which].get(key) == url for which, key, url in looked_up) if maps else True
+        if not looked_up:
+            return True
+        maps = self._by()
+        return all(maps[which].get(key) == url for which, key, url in looked_up)
 
     def relative(self, path: Path | str) -> str:
         text, prefix = os.fspath(path), os.fspath(self.root) + os.sep
