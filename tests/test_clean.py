@@ -109,3 +109,26 @@ def test_whatever_comes_in_only_what_readers_accept_comes_out(html: str) -> None
             if name in ("href", "src"):
                 assert value.startswith(("https://", "http://", "mailto:")), value
     assert "<script" not in cleaned and "<style" not in cleaned and "javascript:" not in cleaned
+
+
+def test_threads_that_clean_at_once_keep_their_own_bases() -> None:
+    """The cleaner is made once; the base its hook resolves against belongs to the thread cleaning."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    html = "".join(f'<p><a href="page-{n}/">{n}</a> <img src="/img/{n}.png"></p>' for n in range(200))
+
+    def cleaned(site: int) -> tuple[int, str]:
+        return site, clean_html(html, f"https://site{site}.example/posts/{site}/")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for site, result in pool.map(cleaned, [n % 8 for n in range(64)]):
+            assert result.count(f"https://site{site}.example/posts/{site}/page-") == 200
+            assert result.count(f"https://site{site}.example/img/") == 200
+            assert "site" not in result.replace(f"site{site}.example", "")
+
+
+def test_a_site_root_link_resolves_against_each_base_of_its_own() -> None:
+    """ "/about" is resolved once per site root (cached), never with another site's root."""
+    assert 'href="https://a.example/about"' in clean_html('<a href="/about">a</a>', "https://a.example/x/")
+    assert 'href="https://b.example:8080/about"' in clean_html('<a href="/about">a</a>', "https://b.example:8080/y/")
+    assert 'href="https://c.example/q/about"' in clean_html('<a href="about">a</a>', "https://c.example/q/")

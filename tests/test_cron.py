@@ -149,6 +149,30 @@ def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
         assert outcomes[0] == outcomes[1], (operation, name)
 
 
+def test_a_build_of_many_files_still_says_it_in_one_short_line(site: SiteDir) -> None:
+    """Archive pages and topic feeds are counted, not named: the subscription feeds and the page are."""
+    site.write_config(site.config.read_text(encoding="utf-8") + "\n[build]\nlimit = 1\narchive_size = 1\n")
+    for day in range(1, 6):
+        age(site.article(f"{day}.md", article(f"Day {day}", f"2024-01-0{day}")))
+    first = run(site, "build").stdout
+    assert first.startswith(
+        "wrote feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html, and 15 more files in feeds/ "
+        "(1 item each); 5 article files: "
+    ), first
+    assert "archive/" not in first and len(first.splitlines()) == 1
+    assert run(site, "build").stdout.startswith(
+        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html, and 15 more files in feeds/ "
+        "(1 item each); 5 article files, none changed"
+    )
+    edited = site.articles / "2.md"
+    edited.write_text(article("Day 2", "2024-01-02", "Edited."), encoding="utf-8")
+    age(edited)
+    assert run(site, "build").stdout.startswith(  # a few files written: named
+        "wrote feeds/archive/2/rss.xml, feeds/archive/2/atom.xml, feeds/archive/2/feed.json; "
+        "unchanged feeds/rss.xml, feeds/atom.xml, feeds/feed.json, feeds/index.html, and 12 more files in feeds/ "
+    )
+
+
 # The quick check ---------------------------------------------------------------------------------
 
 

@@ -497,16 +497,21 @@ def test_replacement_characters_are_removed_with_a_warning(site: SiteDir, invoke
     assert "\ufffd" not in (site.feeds / "atom.xml").read_text(encoding="utf-8")
 
 
-def test_characters_beyond_the_basic_plane_are_character_references_in_xml(site: SiteDir, invoke: Invoke) -> None:
+# Emoji start with byte F0 in UTF-8; the tag characters of a subdivision's flag with F3.
+SCOTLAND = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+
+
+@pytest.mark.parametrize("text", ["🎉 and 😀.", f"🎉 and {SCOTLAND}."])
+def test_characters_beyond_the_basic_plane_are_character_references_in_xml(
+    site: SiteDir, invoke: Invoke, text: str
+) -> None:
     """Xerces-J (Java readers, jing) fails on a four-byte UTF-8 character across its 8 KiB buffer."""
-    site.article(
-        "a.md", "---\ntitle: Party 🎉\ndate: 2026-01-01\ntags: [𝔸lgebra]\n---\n" + "x" * 8180 + " 🎉 and 😀.\n"
-    )
+    site.article("a.md", "---\ntitle: Party 🎉\ndate: 2026-01-01\ntags: [𝔸lgebra]\n---\n" + "x" * 8180 + f" {text}\n")
     invoke("build", cwd=site.root)
     for name in ("rss.xml", "atom.xml"):
         data = (site.feeds / name).read_bytes()
         assert re.search(rb"[\xf0-\xf4]", data) is None, name
         [entry] = parse_feed(data).entries
         assert entry.title == "Party 🎉" and entry.tags[0].term == "𝔸lgebra"
-        assert "🎉 and 😀." in entry.content[0].value
-    assert "🎉 and 😀." in (site.feeds / "feed.json").read_text(encoding="utf-8")  # JSON has no such reader
+        assert text in entry.content[0].value
+    assert text in (site.feeds / "feed.json").read_text(encoding="utf-8")  # JSON has no such reader

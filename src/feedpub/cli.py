@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -217,7 +217,7 @@ def build(
     for problem in result.errors:
         _echo_problem(problem)
     every = report.written + report.unchanged
-    feeds = f"{', '.join(shown(path) for path in every)} ({_count(result.items, 'item')} each)"
+    feeds = f"{_files(every, config.output)} ({_count(result.items, 'item')} each)"
     if not quiet:
         click.echo(_summary(result, time.perf_counter() - started))
     if result.errors:
@@ -247,9 +247,8 @@ def _summary(result: PublishResult, seconds: float, name_unchanged: bool = True)
     """A build's one line: `wrote feeds/rss.xml, ... (20 items each); 10000 article files: ...; 0.41 s`
     (with `name_unchanged` false, the files left as they were are counted, not named)."""
     stats = result.stats
-    done = [
-        f"{verb} {', '.join(shown(p) for p in paths)}" for verb, paths in _written_unchanged(result.report) if paths
-    ]
+    output = result.site.config.output
+    done = [f"{verb} {_files(paths, output)}" for verb, paths in _written_unchanged(result.report) if paths]
     if not name_unchanged and result.report.unchanged:
         done[-1] = f"{_count(len(result.report.unchanged), 'file')} unchanged"
     return (
@@ -258,6 +257,19 @@ def _summary(result: PublishResult, seconds: float, name_unchanged: bool = True)
         f"{stats.rendered + stats.rendered_cached} rendered: {stats.rendered} fresh, "
         f"{stats.rendered_cached} from the cache; {seconds:.2f} s"
     )
+
+
+# A build that names more files than this names those at the top of the output folder (the
+# subscription feeds, the page) and counts the rest (archive pages, topic feeds): one line still.
+_NAMED_FILES = 8
+
+
+def _files(paths: Sequence[Path], output: Path) -> str:
+    if len(paths) <= _NAMED_FILES:
+        return ", ".join(shown(path) for path in paths)
+    top = [path for path in paths if path.parent == output][:_NAMED_FILES]
+    rest = f"{len(paths) - len(top)} {'more ' if top else ''}files in {shown(output)}/"
+    return ", ".join([*(shown(path) for path in top), f"and {rest}" if top else rest])
 
 
 def _hub(config: SiteConfig) -> str:

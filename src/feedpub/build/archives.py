@@ -262,7 +262,7 @@ def _make_page(task: _Task) -> _PageDone:
             entries.append(found[0])
             continue
         made = rendering.fresh(article)
-        fresh.append((position, made))
+        fresh.append((position, rendering.packed(made)))
         if made.entry is not None:
             entries.append(made.entry)
         errors += [problem for problem in made.problems if problem.severity == "error"]

@@ -25,7 +25,7 @@ from typing import Any
 
 from feedpub._version import __version__
 
-__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "stat_key"]
+__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "packed", "stat_key"]
 
 DATABASE = "cache.sqlite"
 SCHEMA = 2
@@ -52,6 +52,12 @@ def digest(*parts: bytes | str) -> bytes:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.digest()
+
+
+def packed(value: Any) -> bytes:
+    """`value` as `Cache.store_packed` takes it: what a worker process makes, so that the build's own
+    process stores it without reading it."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def stat_key(result: os.stat_result) -> str:
@@ -89,6 +95,7 @@ class Cache:
     _seen_files: dict[str, FileRecord] = field(default_factory=dict)
     _rendered: dict[bytes, bytes] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
+    _none_stored: bool = False  # the rendered table holds no row: a cold build asks it nothing
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> Cache:
@@ -124,6 +131,7 @@ class Cache:
                     )
                     db.executescript(_TABLES)
                     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
+                self._none_stored = db.execute("SELECT 1 FROM rendered LIMIT 1").fetchone() is None
                 self._db = db
                 return
             except sqlite3.OperationalError as error:
@@ -191,6 +199,8 @@ class Cache:
             return None
         self._used.add(key)
         if key not in self._rendered:
+            if self._none_stored:
+                return None
             try:
                 row = self._db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
             except sqlite3.DatabaseError as error:
@@ -205,7 +215,7 @@ class Cache:
         """Whether something is stored under `key` (without reading it back)."""
         if key in self._rendered:
             return True
-        if self._db is None:
+        if self._db is None or self._none_stored:
             return False
         try:
             return self._db.execute("SELECT 1 FROM rendered WHERE key = ?", (key,)).fetchone() is not None
@@ -218,8 +228,12 @@ class Cache:
         self._used.add(key)
 
     def store_rendered(self, key: bytes, value: Any) -> None:
+        self.store_packed(key, packed(value))
+
+    def store_packed(self, key: bytes, data: bytes) -> None:
+        """Store what `packed` made of a value (see `store_rendered`)."""
         self._used.add(key)
-        self._rendered[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._rendered[key] = data
 
     # Writing --------------------------------------------------------------------------------------
 
@@ -270,6 +284,7 @@ class Cache:
             self._db.executescript(
                 "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; COMMIT;" + _TABLES
             )
+            self._none_stored = True
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); rebuilt")
         except sqlite3.Error:
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); building without it")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub._version import __version__
-from feedpub.build.cache import Cache, FileRecord, digest, stat_key
+from feedpub.build.cache import Cache, FileRecord, digest, packed, stat_key
 from feedpub.build.records import Head, SiteArticles, decode_article, decode_problems, encode
 from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
@@ -332,6 +332,8 @@ class Fresh:
     problems: list[Problem]
     read_files: list[Path] = dataclasses.field(default_factory=list)
     looked_up: list[tuple[int, str, str | None]] = dataclasses.field(default_factory=list)
+    # From a worker process: the entry as the cache stores it (`Rendering.packed`), in place of `entry`.
+    packed: bytes | None = None
 
 
 class Rendering:
@@ -343,6 +345,7 @@ class Rendering:
         self.base = config_digest(config, _NOT_RENDERED)
         self._renderer: Renderer | None = None
         self._consulted: list[Path] = []
+        self._keys: dict[str, tuple[bytes, bytes]] = {}  # path -> (its file's digest, its key)
         self.uncached: set[str] = set()  # the paths of articles rendered and not stored (they read other files)
 
     @property
@@ -354,8 +357,14 @@ class Rendering:
     def key(self, path: Path | str) -> bytes | None:
         """What the entry of the article at `path` is rendered from (its file's bytes, the configuration);
         None without a cache."""
-        record = self.cache.current(str(path))
-        return digest(self.base, str(path), record.digest) if record is not None else None
+        name = str(path)
+        record = self.cache.current(name)
+        if record is None:
+            return None
+        known = self._keys.get(name)
+        if known is None or known[0] != record.digest:
+            known = self._keys[name] = (record.digest, digest(self.base, name, record.digest))
+        return known[1]
 
     def entries(self, chosen: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:
         """The entries of the `chosen` articles, and the problems found (file by file)."""
@@ -403,9 +412,16 @@ class Rendering:
             index.looked_up[asked:] if index else [],
         )
 
+    def packed(self, fresh: Fresh) -> Fresh:
+        """`fresh` as a worker process hands it back: its entry as the cache stores it, which the build's
+        own process stores without reading (None: it could not be rendered, and stays so)."""
+        if fresh.entry is None:
+            return fresh
+        return replace(fresh, entry=None, packed=packed(self._value(fresh)))
+
     def store(self, article: Article, fresh: Fresh) -> None:
         """Count a fresh render and keep it in the cache (unless it read other files, which can change unseen)."""
-        if fresh.entry is None:
+        if fresh.entry is None and fresh.packed is None:
             return
         self.stats.rendered += 1
         if fresh.read_files:
@@ -415,9 +431,14 @@ class Rendering:
             return
         key = self.key(article.path)
         if key is not None:
-            entry = fresh.entry
-            value = (entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up)
-            self.cache.store_rendered(key, value)
+            self.cache.store_packed(key, fresh.packed if fresh.packed is not None else packed(self._value(fresh)))
+
+    @staticmethod
+    def _value(fresh: Fresh) -> tuple[Any, ...]:
+        """What the cache keeps of a render (read back by `cached`)."""
+        entry = fresh.entry
+        assert entry is not None
+        return entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up
 
     def renderer_answers(self, looked_up: list[tuple[int, str, str | None]]) -> bool:
         """Whether the site's articles still answer a stored render's look-ups as they did."""

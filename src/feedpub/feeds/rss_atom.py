@@ -141,7 +141,18 @@ _ASTRAL = re.compile(rb"[\xf0-\xf4][\x80-\xbf]{3}")
 def _astral_references(xml: bytes) -> bytes:
     """Each four-byte character as a character reference (lxml writes only text and attribute values
     with such characters, where a reference means the same; feeds hold no CDATA or comments)."""
-    return _ASTRAL.sub(lambda match: b"&#x%X;" % ord(match[0].decode("utf-8")), xml)
+    if any(lead in xml for lead in _RARE_LEADS):
+        return _ASTRAL.sub(lambda match: b"&#x%X;" % ord(match[0].decode("utf-8")), xml)
+    # Emoji and most other such characters start with byte F0, which UTF-8 uses for nothing else:
+    # splitting there finds them some ten times faster than the pattern, which tries every byte.
+    first, *rest = xml.split(b"\xf0")
+    parts = [first]
+    for part in rest:
+        parts += (b"&#x%X;" % ord((b"\xf0" + part[:3]).decode("utf-8")), part[3:])
+    return b"".join(parts)
+
+
+_RARE_LEADS = (b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # the other lead bytes of four-byte characters
 
 
 def _hex_references(xml: bytes, elements: re.Pattern[bytes]) -> bytes:

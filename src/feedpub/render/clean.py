@@ -24,6 +24,7 @@ The parser (html5ever) repairs what is badly nested, as browsers do; comments go
 from __future__ import annotations
 
 import re
+import threading
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -113,45 +114,68 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
 _IMPORTANT = re.compile(r"\s*!\s*important\b", re.IGNORECASE)
 _EMBED = re.compile(r"<(?:iframe|embed|object)\b", re.IGNORECASE)
 
-_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data"}
-# nh3 takes sets (and a dict of sets): made once, not for every part of every article.
-_TAGS, _CONTENT_TAGS, _STYLES = set(ELEMENTS), set(_WITH_CONTENT), set(_CSS_PROPERTIES)
-_ALLOWED = {tag: set(names) for tag, names in _ATTRIBUTES.items()}
+_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "data"})
 
 
 def clean_html(html: str, base: str, resolve: Resolver | None = None) -> str:
     """`html` as readers accept it, its URLs absolute against `base` (after `resolve`, when given)."""
     if _EMBED.search(html):
         html = _links_for_embeds(html)
+    here = _PASS
+    here.base, here.resolve = base, resolve
+    try:
+        # what a wrong decoding left goes (read.fields warns of it in the text)
+        return _cleaner().clean(html.replace("\ufffd", ""))
+    finally:
+        here.base, here.resolve = "", None
 
-    def attribute(tag: str, name: str, value: str) -> str | None:
-        if name in _URL_ATTRIBUTES:
-            if not value.strip():  # a link to nothing: readers take it for the feed's own address
-                return None
-            resolved = resolve(value) if resolve is not None else None
-            return resolved if resolved is not None else absolute(value, base)
-        if name == "srcset":
-            return absolute_srcset(value, base)
-        if name == "style":
-            # nh3 writes "!important" back as "! important", which the validator takes for two unsafe
-            # words; in a feed there is no style sheet for it to win over, so it goes.
-            value = _IMPORTANT.sub("", value)
-            return value if _safe_style(value) else None
-        return value
 
-    return nh3.clean(
-        html.replace("\ufffd", ""),  # what a wrong decoding left (read.fields warns of it in the text)
-        tags=_TAGS,
-        clean_content_tags=_CONTENT_TAGS,
-        attributes=_ALLOWED,
-        attribute_filter=attribute,
-        generic_attribute_prefixes={"aria-"},
-        tag_attribute_values={"input": {"type": {"checkbox"}}},
-        strip_comments=True,
-        link_rel=None,
-        url_schemes=_SCHEMES,
-        filter_style_properties=_STYLES,
-    )
+class _Pass(threading.local):
+    """What the attribute hook of the cleaner needs to know about the HTML it is cleaning now: the
+    cleaner is made once (making one costs as much as cleaning a short article), its hook reads the
+    article's URL here. Thread-local, so that threads that clean at once do not mix their bases."""
+
+    base = ""
+    resolve: Resolver | None = None
+    cleaner: nh3.Cleaner | None = None
+
+
+_PASS = _Pass()
+
+
+def _cleaner() -> nh3.Cleaner:
+    if _PASS.cleaner is None:
+        _PASS.cleaner = nh3.Cleaner(
+            tags=set(ELEMENTS),
+            clean_content_tags=set(_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+            attribute_filter=_attribute,
+            generic_attribute_prefixes={"aria-"},
+            tag_attribute_values={"input": {"type": {"checkbox"}}},
+            strip_comments=True,
+            link_rel=None,
+            url_schemes=set(_SCHEMES),
+            filter_style_properties=set(_CSS_PROPERTIES),
+        )
+    return _PASS.cleaner
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's hook, for every attribute kept: URLs made absolute, styles the validator would refuse dropped."""
+    if name in _URL_ATTRIBUTES:
+        if not value.strip():  # a link to nothing: readers take it for the feed's own address
+            return None
+        resolve = _PASS.resolve
+        resolved = resolve(value) if resolve is not None else None
+        return resolved if resolved is not None else absolute(value, _PASS.base)
+    if name == "srcset":
+        return absolute_srcset(value, _PASS.base)
+    if name == "style":
+        # nh3 writes "!important" back as "! important", which the validator takes for two unsafe
+        # words; in a feed there is no style sheet for it to win over, so it goes.
+        value = _IMPORTANT.sub("", value)
+        return value if _safe_style(value) else None
+    return value
 
 
 def _safe_style(style: str) -> bool:

@@ -8,10 +8,11 @@ be resolved by the site's own rule (Pelican's `{filename}` links, see `links.py`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 __all__ = [
     "Resolver",
@@ -42,9 +43,22 @@ def absolute(url: str, base: str) -> str:
     feed's own URL, which leads nowhere.
     """
     url = url.strip()
-    if not url or url.startswith(_ABSOLUTE) or urlsplit(url).scheme:
+    if not url or url.startswith(_ABSOLUTE):
         return url
-    return urljoin(base, url)
+    # A path from the root ("/about") resolves against the site's root alone, so that its result is
+    # the same for every article: one urljoin for the whole site, not one per article.
+    return _resolved(url, _root(base) if url.startswith("/") and not url.startswith("//") else base)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(url: str, base: str) -> str:
+    return url if urlsplit(url).scheme else urljoin(base, url)
+
+
+@functools.lru_cache(maxsize=256)
+def _root(base: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 _ABSOLUTE = ("https://", "http://", "mailto:")  # the commonest schemes, known without urlsplit
