@@ -15,7 +15,7 @@ from conftest import SITE_CONFIG, Invoke, SiteDir, assert_valid_atom, assert_val
 from lxml import etree
 
 from feedpub import publish
-from feedpub.build import archives
+from feedpub.build import archives, pipeline
 from feedpub.config import load_config
 from feedpub.feeds.archives import pages
 from feedpub.render import Renderer
@@ -140,6 +140,41 @@ def test_unchanged_pages_are_neither_rendered_nor_written_again(site: SiteDir, m
     written = sorted(path.relative_to(site.feeds).as_posix() for path in again.report.written)
     assert written == ["archive/2/atom.xml", "archive/2/feed.json", "archive/2/rss.xml"]
     assert len(again.report.unchanged) == len(first.report.written) - 3
+
+
+def test_subscription_feeds_made_from_what_they_were_made_from_are_kept_unmade(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit on an archive page leaves the subscription documents (and the page for people) as they
+    are, without making them; an edit by hand of one of them, or of an article they carry, remakes them."""
+    write_site(site, 12, "tag_feeds = true\n")
+    made: list[str] = []
+    real = pipeline._feed_files
+    monkeypatch.setattr(pipeline, "_feed_files", lambda *args: made.append("made") or real(*args))
+    first = publish(site.config)
+    subscription = {name: data for name, data in first.feeds.items() if "archive/" not in name}
+    assert "atom.xml" in subscription and "index.html" in subscription and "tags/odd/atom.xml" in subscription
+    assert made == ["made"]
+
+    post = site.articles / "post-04.md"  # on an archive page: the subscription documents do not carry it
+    post.write_text(post.read_text(encoding="utf-8").replace("Text 4.", "Text four."), encoding="utf-8")
+    again = publish(site.config)
+    assert made == ["made"], "made again"
+    assert {name: (site.feeds / name).read_bytes() for name in subscription} == subscription
+    assert {name: again.feeds[name] for name in subscription} == subscription
+    unchanged = {path.relative_to(site.feeds).as_posix() for path in again.report.unchanged}
+    assert set(subscription) <= unchanged
+
+    (site.feeds / "atom.xml").write_bytes(b"edited by hand")
+    publish(site.config)
+    assert made == ["made", "made"] and (site.feeds / "atom.xml").read_bytes() == subscription["atom.xml"]
+
+    newest = site.articles / "post-12.md"
+    newest.write_text(newest.read_text(encoding="utf-8").replace("Text 12.", "Text twelve."), encoding="utf-8")
+    publish(site.config)
+    assert made == ["made", "made", "made"]
+    assert b"Text twelve." in (site.feeds / "atom.xml").read_bytes()
+    assert publish(site.config, use_cache=False).feeds == publish(site.config).feeds
 
 
 def test_since_keeps_old_articles_in_the_archives_only(site: SiteDir, invoke: Invoke) -> None:

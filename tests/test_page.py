@@ -140,6 +140,8 @@ def test_an_index_html_that_is_not_feedpubs_is_never_overwritten(site: SiteDir, 
     assert "[build] html_page = false" in result.stderr
     assert (site.feeds / "index.html").read_text(encoding="utf-8") == "<!DOCTYPE html><title>My home page</title>"
     assert (site.feeds / "atom.xml").exists()
+    again = invoke("build", "--verbose", cwd=site.root)  # nothing changed (and no quick check): said again
+    assert "feeds/index.html: warning: is not feedpub's page" in again.stderr
     site.write_config(SITE_CONFIG + "\n[build]\nhtml_page = false\n")
     assert "index.html" not in invoke("build", cwd=site.root).stderr  # silenced
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from feedpub import feeds
-from feedpub.build.cache import Cache, digest, stat_key
+from feedpub.build.cache import Cache, digest
 from feedpub.build.incremental import Fresh, Rendering, config_digest
+from feedpub.build.made import MadeFiles
 from feedpub.build.records import SiteArticles
 from feedpub.config import SiteConfig
 from feedpub.errors import FeedpubError, Problem
@@ -90,11 +91,12 @@ class ArchiveWriter:
     made: int = 0
     produced: set[str] = field(default_factory=set)  # every file name staged or kept
     _todo: list[_Todo] = field(default_factory=list)
-    _records: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, page key) to record
+    records: MadeFiles = field(init=False)
     _base: str = ""
 
     def __post_init__(self) -> None:
         self._base = config_digest(self.config, _NOT_IN_PAGES)
+        self.records = MadeFiles(self.cache, self.config.output)
 
     def pages(self, archived: Sequence[int]) -> list[Page[int]]:
         return pages(archived, self.config.archive_size)
@@ -107,10 +109,9 @@ class ArchiveWriter:
             names = [folder + page.folder + feeds.FORMATS[key][0] for key in self.config.formats]
             self.produced.update(names)
             key = self._page_key(page, folder)
-            if key is not None and all(self._as_recorded(name, key) for name in names):
+            if key is not None and all(self.records.as_recorded(name, key) for name in names):
                 for name in names:
                     self.staging.keep(name)
-                    self.cache.keep(_record_key(name, key))
                 for index in page.items:
                     render_key = self.rendering.key(heads[index].path)
                     if render_key is not None:
@@ -144,7 +145,8 @@ class ArchiveWriter:
         self.errors += errors
         self.made += 1
         if todo.key is not None and not errors and not any(str(a.path) in self.rendering.uncached for a in chosen):
-            self._records += [(name, todo.key) for name in todo.names]
+            for name in todo.names:
+                self.records.record(name, todo.key)
 
     def _make_in_parallel(self, wave: list[_Todo], jobs: int) -> None:
         from concurrent.futures import ProcessPoolExecutor  # a cold build's; a warm one does without
@@ -191,15 +193,6 @@ class ArchiveWriter:
                     return True
         return False
 
-    def remember(self) -> None:
-        """After the files are in place: record each page made, with the status of its files."""
-        for name, key in self._records:
-            try:
-                status = (self.config.output / name).stat()
-            except OSError:
-                continue
-            self.cache.store_rendered(_record_key(name, key), stat_key(status))
-
     def _page_key(self, page: Page[int], folder: str) -> bytes | None:
         heads = self.articles.heads
         parts = [self._base, folder, f"{page.number} {page.full} {page.newest}"]
@@ -209,15 +202,6 @@ class ArchiveWriter:
                 return None
             parts.append(f"{heads[index].path}\0{heads[index].id}\0{render_key.hex()}")
         return digest(*parts)
-
-    def _as_recorded(self, name: str, key: bytes) -> bool:
-        stored = self.cache.rendered(_record_key(name, key))
-        if not isinstance(stored, str):
-            return False
-        try:
-            return stat_key((self.config.output / name).stat()) == stored
-        except OSError:
-            return False
 
 
 def _can_fork() -> bool:
@@ -269,10 +253,6 @@ def _make_page(task: _Task) -> _PageDone:
     done: Page[Entry] = Page(number, tuple(entries), full, newest)
     files = [(name, stage_file(folder, name, data)) for name, data in feeds.archive_files(config, done, topic).items()]
     return fresh, files, errors
-
-
-def _record_key(name: str, key: bytes) -> bytes:
-    return digest("archive page", name, key)
 
 
 def stale_files(config: SiteConfig, produced: set[str]) -> list[Path]:

@@ -16,12 +16,13 @@ from typing import Any
 
 from feedpub import feeds
 from feedpub.build.archives import ArchiveWriter, archived, stale_files, without_since
-from feedpub.build.cache import Cache
+from feedpub.build.cache import Cache, digest
 from feedpub.build.incremental import (
     Progress,
     Rendering,
     Stats,
     choose,
+    config_digest,
     cpu_count,
     make_renderer,
     next_change,
@@ -35,7 +36,6 @@ from feedpub.build.quick import take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
-from feedpub.feeds.previous import items_of, vanished
 from feedpub.model import Article, Entry, Schedule, status_of
 from feedpub.output import Staging, WriteReport, write_files
 from feedpub.read.articles import parse_articles
@@ -238,6 +238,8 @@ def _vanished(
         return []
     if previous == files[name]:
         return []
+    from feedpub.feeds.previous import items_of, vanished  # lxml: only when the feed changed
+
     paths = {article.path for article in chosen}
     shown = [entry for entry in entries if entry.article.path in paths]
     message = (
@@ -268,14 +270,13 @@ def _record_published_ids(ledger: Ledger, articles: SiteArticles, schedule: Sche
     a preview), and write it when it changed: after the feeds, so that it lists only what went out."""
     if ledger.path is None:
         return
-    now = schedule.now.timestamp()
-    ledger.publish(
-        {
-            ledger.key(head.path): head.id
-            for head in articles.heads
-            if status_of(head.draft, head.date, head.publish, head.expiry, now) == "published"
-        }
-    )
+    now, known = schedule.now.timestamp(), ledger.ids
+    published = {}
+    for head in articles.heads:
+        key = ledger.key(head.path)
+        if key not in known and status_of(head.draft, head.date, head.publish, head.expiry, now) == "published":
+            published[key] = head.id  # (a path the ledger knows keeps its id: publish() would leave it)
+    ledger.publish(published)
     if ledger.changed:
         write_files({ledger.path.name: ledger.text()}, ledger.path.parent)
 
@@ -354,6 +355,43 @@ def _feed_files(
             feeds.build_feeds(config, topic_entries[topic.folder], schedule, topic, pages.get(topic.folder, 0))
         )
     return files | page_files(config, main, found)
+
+
+# What the subscription documents do not depend on: where the cache is, and which file the config was.
+_NOT_IN_SUBSCRIPTIONS = frozenset({"cache", "path"})
+
+
+def _subscriptions_key(
+    config: SiteConfig,
+    rendering: Rendering,
+    schedule: Schedule,
+    chosen: Sequence[Article],
+    found: Sequence[feeds.Topic],
+    groups: _Groups,
+    pages: Mapping[str, int],
+) -> bytes | None:
+    """What `_feed_files` makes its files from: the configuration, the articles each feed carries (by
+    path, id and render key), the topics, each feed's number of archive pages and, for a preview of
+    future articles, which items are past. None when an article has no render key (no cache) or its
+    render read other files (which can change unseen)."""
+    parts = [config_digest(config, _NOT_IN_SUBSCRIPTIONS), f"{schedule.drafts} {schedule.future}"]
+    parts += [f"{folder}={count}" for folder, count in sorted(pages.items())]
+    parts += [f"topic {topic.kind} {topic.slug} {topic.names!r}" for topic in found]
+    carried = [("", article) for article in chosen] + [(topic.folder, article) for topic, article in groups]
+    for folder, article in carried:
+        render_key = rendering.key(article.path)
+        if render_key is None or str(article.path) in rendering.uncached:
+            return None
+        parts.append(f"{folder}\0{article.path}\0{article.id}\0{render_key.hex()}\0{article.date <= schedule.now}")
+    return digest(*parts)
+
+
+def _read_back(output: Path, names: Sequence[str]) -> dict[str, bytes] | None:
+    """The bytes of files kept, for `PublishResult.feeds`; None when one cannot be read (it is made then)."""
+    try:
+        return {name: (output / name).read_bytes() for name in names}
+    except OSError:
+        return None
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -450,13 +488,25 @@ def _publish(
             cache.commit()  # what parsed and rendered is kept, as for errors found parsing
             _raise_errors(writer.errors, warnings)
         errors += writer.errors
-        files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
-        site = replace(site, warnings=site.warnings + tuple(unless_foreign_page(config, files)))
-        gone = tuple(_vanished(config, files, entries, chosen))
-        for name, data in files.items():
-            staging.add(name, data)
+        key = _subscriptions_key(config, rendering, schedule, chosen, topics, groups, pages)
+        recorded = writer.records.recorded_set(key) if key is not None else None
+        unchanged = _read_back(config.output, recorded) if recorded is not None else None
+        gone: tuple[Problem, ...] = ()
+        if unchanged is not None:  # made from what they were made from last time, and as written then
+            files = unchanged
+            for name in files:
+                staging.keep(name)
+        else:
+            files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
+            foreign = unless_foreign_page(config, files)
+            site = replace(site, warnings=site.warnings + tuple(foreign))
+            gone = tuple(_vanished(config, files, entries, chosen))
+            for name, data in files.items():
+                staging.add(name, data)
+            if key is not None and not foreign:  # (a foreign page's warning is said by every build)
+                writer.records.record_set(key, list(files))
         report = staging.commit(stale_files(config, set(files) | writer.produced))
-    writer.remember()
+    writer.records.remember()
     cache.commit()
     _record_published_ids(ledger, articles, schedule)
     if ledger.path is not None and ledger.path.exists():

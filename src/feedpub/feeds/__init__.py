@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from feedpub._version import __version__
 from feedpub.config import SiteConfig
-from feedpub.feeds import archives, jsonfeed, rss_atom
+from feedpub.feeds import archives, jsonfeed
 from feedpub.feeds.spec import Feed
 from feedpub.feeds.topics import Topic, topics
 from feedpub.model import Article, Author, Entry, Schedule
@@ -32,10 +32,23 @@ __all__ = [
     "topics",
 ]
 
+
+def _rss(feed: Feed) -> bytes:
+    from feedpub.feeds import rss_atom  # feedgen and lxml: imported by a build that writes RSS or Atom
+
+    return rss_atom.rss(feed)
+
+
+def _atom(feed: Feed) -> bytes:
+    from feedpub.feeds import rss_atom
+
+    return rss_atom.atom(feed)
+
+
 #: Format ([build] formats) -> its file name and the function that writes it, in the order written.
 FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
-    "rss": ("rss.xml", rss_atom.rss),
-    "atom": ("atom.xml", rss_atom.atom),
+    "rss": ("rss.xml", _rss),
+    "atom": ("atom.xml", _atom),
     "json": ("feed.json", jsonfeed.json_feed),
 }
 
