@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedpub.read.dates import DateError, to_datetime
+from feedpub.read.dates import DateError, leading_datetime, to_datetime
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -101,3 +101,28 @@ def test_the_built_in_iso_parser_reads_the_gated_forms_as_dateutil_does(
     text = moment.strftime("%Y-%m-%dT%H:%M:%S") + zone if with_time else moment.strftime("%Y-%m-%d")
     ours, theirs = datetime.fromisoformat(text), isoparse(text)
     assert ours == theirs and ours.utcoffset() == theirs.utcoffset()
+
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+
+# What Ruby's Time.parse (Jekyll's) gave for each, run with TZ=America/Los_Angeles (Ruby 3.1).
+@pytest.mark.parametrize(
+    ("value", "expected", "rest"),
+    [
+        ("2023-01-29 18:30:22 2023 -0800", "2023-01-29T18:30:22-08:00", "2023 -0800"),
+        ("2023-01-29 18:30:22 -0800 foo", "2023-01-29T18:30:22-08:00", "foo"),
+        ("2023-01-29 18:30:22 +0100 2023", "2023-01-29T18:30:22+01:00", "2023"),
+        ("2023-01-29 18:30:22 Sunday", "2023-01-29T18:30:22-08:00", "Sunday"),
+        ("2023-01-29 foo", "2023-01-29T00:00:00-08:00", "foo"),
+        ("2023-01-29T18:30:22Z extra", "2023-01-29T18:30:22+00:00", "extra"),
+    ],
+)
+def test_a_date_followed_by_stray_words_is_read_as_ruby_reads_it(value: str, expected: str, rest: str) -> None:
+    found = leading_datetime(value, LOS_ANGELES)
+    assert found is not None and (found[0].isoformat(), found[1]) == (expected, rest)
+
+
+@pytest.mark.parametrize("value", ["2023-01-29", "2023-01-29 18:30", "2023-01-29x", "on 2023-01-29", "2023-02-30 x"])
+def test_no_date_starts_these_or_nothing_follows_it(value: str) -> None:
+    assert leading_datetime(value, LOS_ANGELES) is None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TESTS, SiteDir, parse_feed
+from conftest import SITE_CONFIG, TESTS, Invoke, SiteDir, parse_feed
 
 from feedpub import build_feeds, load_site
 from feedpub.build.pipeline import make_schedule
@@ -179,3 +179,27 @@ def test_author_email_may_be_a_mailto_link_and_is_written_bare(site: SiteDir) ->
     assert (article.authors[0].email, article.authors[0].url) == ("ann@example.org", None)
     files = build_feeds(load_site(site.config))
     assert b"<email>ann@example.org</email>" in files["atom.xml"]
+
+
+def test_a_jekyll_date_with_stray_words_after_it_is_read_as_jekyll_reads_it(site: SiteDir, invoke: Invoke) -> None:
+    """jekyll/jekyll's own news has `date: 2023-01-29 18:30:22 2023 -0800`: Ruby's Time.parse keeps the
+    date and time, drops what follows (the zone too, here) and reads them in the site's zone; so does
+    feedpub, in a `_posts` folder, with a warning. Elsewhere (Hugo, Pelican refuse it) it is an error."""
+    site.write_config(SITE_CONFIG.replace("Europe/Berlin", "America/Los_Angeles"))
+    stray = "---\ntitle: Released\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nx\n"
+    site.article("_posts/2023-01-29-released.md", stray)
+    result = invoke("build", cwd=site.root)
+    assert (
+        "articles/_posts/2023-01-29-released.md:3: warning: 'date': '2023-01-29 18:30:22 2023 -0800' is read as "
+        "2023-01-29T18:30:22-08:00, as Jekyll reads it: what follows the date, '2023 -0800', is left out"
+    ) in result.stderr
+    [entry] = parse_feed((site.feeds / "atom.xml").read_bytes()).entries
+    assert entry.published == "2023-01-29T18:30:22-08:00"
+    site.article("_posts/2023-01-30-zone.md", "---\ntitle: Zone\ndate: 2023-01-30 09:00 +0100 Monday\n---\nx\n")
+    invoke("build", cwd=site.root)
+    published = {e.title: e.published for e in parse_feed((site.feeds / "atom.xml").read_bytes()).entries}
+    assert published["Zone"] == "2023-01-30T09:00:00+01:00"  # a zone right after the time is the date's
+
+    site.article("posts/hugo.md", "---\ntitle: Hugo\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nx\n")
+    refused = invoke("build", cwd=site.root, code=1)
+    assert "articles/posts/hugo.md:3: error: 'date' could not be read" in refused.stderr

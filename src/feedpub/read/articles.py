@@ -169,7 +169,9 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     problems = [Problem(path, line, message, "warning") for line, message in front.warnings]
     jekyll = "_posts" in path.parts
     # Jekyll reads an unquoted YAML timestamp without a zone (2003-04-11 17:19:00) as UTC, as YAML does.
-    fields = Fields(path, front, config.timezone, problems, UTC if jekyll and front.dialect == "yaml" else None)
+    fields = Fields(
+        path, front, config.timezone, problems, UTC if jekyll and front.dialect == "yaml" else None, ruby_dates=jekyll
+    )
     if _is_redirect_stub(fields):
         return None, [Problem(path, None, "a redirect page, not an article; skipped", "note")]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-__all__ = ["ACCEPTED_FORMS", "EARLIEST_YEAR", "DateError", "to_datetime"]
+__all__ = ["ACCEPTED_FORMS", "EARLIEST_YEAR", "DateError", "leading_datetime", "to_datetime"]
 
 # Earlier dates are typos or placeholders (Hugo's zero date is 0001-01-01), not publication dates;
 # they would also come out in the local mean time of their zone, which feed dates cannot write.
@@ -32,7 +32,7 @@ _SHAPE = re.compile(
         (?:[Tt]|\s+)
         (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?
         \s?
-        (?P<zone>Z|UTC|GMT|[+-]\d{1,2}(?::\d{2})?|[+-]\d{4})?
+        (?P<zone>Z|UTC|GMT|[+-]\d{4}|[+-]\d{1,2}(?::\d{2})?)?  # four digits first, for a match at the start
     )?
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -74,6 +74,25 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
         # and RFC 822 offsets have whole minutes, so the same instant is written in UTC.
         parsed = parsed.astimezone(UTC)
     return parsed.replace(microsecond=0)
+
+
+def leading_datetime(value: str, zone: tzinfo) -> tuple[datetime, str] | None:
+    """Jekyll's reading of a date followed by words that are not part of it (Ruby's Time.parse takes
+    "2023-01-29 18:30:22 2023 -0800" as 18:30:22 in the site's zone): the date, time and zone that
+    start the text, and the rest, which is ignored; None unless a date that feedpub reads starts it
+    and other words follow it."""
+    text = value.strip()
+    match = _SHAPE.match(text)
+    if match is None:
+        return None
+    leading = match[0].rstrip()
+    rest = text[len(leading) :]
+    if not rest[:1].isspace():  # nothing follows, or the date runs on ("2023-01-29x"): not a date
+        return None
+    try:
+        return to_datetime(leading, zone), rest.strip()
+    except DateError:
+        return None
 
 
 def _parse_text(text: str) -> datetime:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import Problem
 from feedpub.model import Author, Enclosure, normal_key
-from feedpub.read.dates import ACCEPTED_FORMS, DateError, to_datetime
+from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 
 __all__ = ["FORBIDDEN", "SURROGATE", "Fields", "find_forbidden"]
@@ -64,12 +64,14 @@ class Fields:
         zone: tzinfo,
         problems: list[Problem],
         timestamp_zone: tzinfo | None = None,
+        ruby_dates: bool = False,
     ) -> None:
         self.path = path
         self.front = front
         self.zone = zone
         # The zone of an unquoted YAML timestamp written without one, where it is not the site's.
         self.timestamp_zone = timestamp_zone
+        self.ruby_dates = ruby_dates  # a date followed by stray words is read as Jekyll reads it
         self.problems = problems
         self._keys: dict[str, str] = {}
         for key in front.meta:
@@ -184,8 +186,17 @@ class Fields:
         try:
             return to_datetime(value, zone)
         except DateError as error:
-            self.error(name, f"could not be read: {error}")
-            return None
+            leading = leading_datetime(value, zone) if self.ruby_dates and isinstance(value, str) else None
+            if leading is None:
+                self.error(name, f"could not be read: {error}")
+                return None
+        moment, rest = leading
+        self.warn(
+            name,
+            f"{value.strip()!r} is read as {moment.isoformat()}, as Jekyll reads it: what follows the date, "
+            f"{rest!r}, is left out; write the date alone",
+        )
+        return moment
 
     def date_text(self, text: str, what: str) -> datetime | None:
         try:
