@@ -149,6 +149,38 @@ def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
         assert outcomes[0] == outcomes[1], (operation, name)
 
 
+def test_an_edit_no_feed_shows_imports_neither_the_feed_writers_nor_the_renderer(site: SiteDir) -> None:
+    """The subscription documents are made from what they were made from: kept, unmade, so the build
+    imports no feedgen, lxml, HTML cleaner or Markdown engine (nor logging); an edit they show does."""
+    site.write_config(site.config.read_text(encoding="utf-8") + "\n[build]\nlimit = 1\narchive_size = 0\n")
+    old, new = (site.article(f"{n}.md", article(f"Day {n}", f"2024-01-0{n}")) for n in (1, 2))
+    for path in (old, new):
+        age(path)
+    run(site, "build")
+    feeds = {name: (site.feeds / name).read_bytes() for name in ("rss.xml", "atom.xml", "feed.json")}
+
+    def imported_by_a_build_after_editing(path: Path, body: str) -> set[str]:
+        path.write_text(article(path.stem, f"2024-01-0{path.stem}", body), encoding="utf-8")
+        age(path)
+        process = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "feedpub", "build", "-q"],
+            cwd=site.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return {line.rsplit("|", 1)[-1].strip() for line in process.stderr.splitlines() if "|" in line}
+
+    heavy = {"feedgen", "lxml", "nh3", "cmarkgfm", "markdown", "logging", "feedpub.render.renderer"}
+    imported = imported_by_a_build_after_editing(old, "Edited.")
+    assert "yaml" in imported  # the edited file was parsed
+    assert not imported & heavy, imported & heavy
+    assert {name: (site.feeds / name).read_bytes() for name in feeds} == feeds
+    imported = imported_by_a_build_after_editing(new, "Edited too.")
+    assert {"feedgen", "lxml", "nh3", "feedpub.render.renderer"} <= imported
+    assert "Edited too." in (site.feeds / "atom.xml").read_text(encoding="utf-8")
+
+
 def test_a_build_of_many_files_still_says_it_in_one_short_line(site: SiteDir) -> None:
     """Archive pages and topic feeds are counted, not named: the subscription feeds and the page are."""
     site.write_config(site.config.read_text(encoding="utf-8") + "\n[build]\nlimit = 1\narchive_size = 1\n")

@@ -7,7 +7,6 @@ have errors (--keep-going).
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sys
@@ -127,6 +126,12 @@ def verbosity_options(function: F) -> F:
 def _setup_logging(quiet: bool, verbose: bool) -> None:
     # Shared by every context of this run, so _Group knows whether to print warnings beside errors.
     click.get_current_context().meta[_VERBOSITY] = "quiet" if quiet else "verbose" if verbose else "normal"
+    if not verbose and "logging" not in sys.modules:
+        # feedpub logs nothing but debug lines (serve's): unset, logging says nothing either, and a
+        # build does without importing it
+        return
+    import logging
+
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
     logger = logging.getLogger("feedpub")
     logger.handlers[:] = [logging.StreamHandler()]

@@ -13,10 +13,11 @@ import dataclasses
 import heapq
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedpub._version import __version__
 from feedpub.build.cache import Cache, FileRecord, digest, packed, stat_key
@@ -28,8 +29,10 @@ from feedpub.read.articles import check_duplicates, parse_article
 from feedpub.read.fields import LOST, SURROGATE, find_forbidden
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, normalize
 from feedpub.read.sources import find_source_names, read_source
-from feedpub.render import Renderer
 from feedpub.render.links import Linked
+
+if TYPE_CHECKING:  # the renderer is imported by a build that renders
+    from feedpub.render import Renderer
 
 __all__ = [
     "Progress",
@@ -186,15 +189,9 @@ def read_articles(
 
 def _duplicates(articles: SiteArticles, config: SiteConfig) -> list[Problem]:
     """check_duplicates, on the articles that share a URL or an id with another (found by their heads)."""
-    counts: dict[str, int] = {}
-    for head in articles.heads:
-        for value in (f"url {head.url}", f"id {head.id}"):
-            counts[value] = counts.get(value, 0) + 1
-    involved = [
-        index
-        for index, head in enumerate(articles.heads)
-        if counts[f"url {head.url}"] > 1 or counts[f"id {head.id}"] > 1
-    ]
+    heads = articles.heads
+    urls, ids = Counter(head.url for head in heads), Counter(head.id for head in heads)
+    involved = [index for index, head in enumerate(heads) if urls[head.url] > 1 or ids[head.id] > 1]
     return check_duplicates([articles[index] for index in involved], config) if involved else []
 
 
@@ -447,6 +444,8 @@ class Rendering:
 
 def make_renderer(config: SiteConfig, articles: Iterable[Linked]) -> Renderer:
     """The site's renderer; ConfigError when a [build] markdown_extensions cannot load."""
+    from feedpub.render import Renderer
+
     try:
         return Renderer.for_site(config, articles)
     except ValueError as error:

@@ -5,7 +5,6 @@ Nothing here prints; problems are raised (errors) or returned (warnings).
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -54,8 +53,6 @@ __all__ = [
     "site_topics",
     "write_feeds",
 ]
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +129,6 @@ def _read_site(config: SiteConfig | Path | str, overrides: Mapping[str, Any] | N
     if not sources and not errors:
         message = "no article files (*.md, *.markdown, *.html, *.json, *.yaml, *.toml) found; the feeds will be empty"
         warnings.append(Problem(config.articles, None, message, "warning"))
-    log.debug("read %d articles from %s", len(articles), config.articles)
     return Site(config=config, articles=tuple(articles), warnings=tuple(warnings)), errors
 
 

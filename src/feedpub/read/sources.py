@@ -16,6 +16,7 @@ is the article, and the rest of the folder (Markdown files in it too) belongs to
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -59,7 +60,8 @@ def find_source_names(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[s
     paths: list[str] = []
     problems: list[Problem] = []
     walked = _walk(folder)
-    sections = _sections_with_pages(walked)
+    # made when a section page is met (Hugo's sites alone have them)
+    sections = functools.cache(lambda: _sections_with_pages(walked))
     for relative, path, problem in walked:
         if patterns and excluded(PurePosixPath(relative), patterns):
             continue
@@ -72,7 +74,7 @@ def find_source_names(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[s
                 "convert it to Markdown (pandoc -f rst -t markdown) or list it in [build] exclude"
             )
             problems.append(Problem(Path(path), None, message, "warning"))
-        elif name in SECTION_PAGES and relative.rpartition("/")[0] in sections:
+        elif name in SECTION_PAGES and relative.rpartition("/")[0] in sections():
             problems.append(Problem(Path(path), None, "a Hugo section page, not an article; skipped", "note"))
         else:
             paths.append(path)
