@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, SITE_CONFIG, Invoke, SiteDir, assert_valid_atom, parse_feed
 from lxml import etree, html
 
-from feedpub import build_feeds, load_config, load_site
+from feedpub import build_feeds, load_config, load_site, write_feeds
 from feedpub.feeds.check import check_feeds
 from feedpub.feeds.page import readable_date
 
@@ -144,6 +144,22 @@ def test_an_index_html_that_is_not_feedpubs_is_never_overwritten(site: SiteDir, 
     assert "feeds/index.html: warning: is not feedpub's page" in again.stderr
     site.write_config(SITE_CONFIG + "\n[build]\nhtml_page = false\n")
     assert "index.html" not in invoke("build", cwd=site.root).stderr  # silenced
+
+
+def test_the_library_writes_no_page_over_one_that_is_not_feedpubs(site: SiteDir) -> None:
+    """write_feeds follows the build's rule: the site's own index.html stays; the feeds are written."""
+    _articles(site)
+    files = build_feeds(load_site(site.config))
+    assert "index.html" in files
+    site.feeds.mkdir()
+    (site.feeds / "index.html").write_text("<!DOCTYPE html><title>My home page</title>", encoding="utf-8")
+    report = write_feeds(files, site.feeds)
+    assert (site.feeds / "index.html").read_text(encoding="utf-8") == "<!DOCTYPE html><title>My home page</title>"
+    assert (site.feeds / "atom.xml").read_bytes() == files["atom.xml"]
+    assert site.feeds / "index.html" not in report.written
+    (site.feeds / "index.html").write_bytes(files["index.html"])  # feedpub's own page is replaced, as ever
+    write_feeds({**files, "index.html": files["index.html"].replace(b"</body>", b"<!-- new --></body>")}, site.feeds)
+    assert b"<!-- new -->" in (site.feeds / "index.html").read_bytes()
 
 
 class _Structure(HTMLParser):

@@ -11,6 +11,7 @@ folders it makes (archive/, tags/, authors/).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from feedpub.config import SiteConfig
 from feedpub.errors import Problem
@@ -19,7 +20,7 @@ from feedpub.feeds.page import GENERATOR_MARK, html_page
 from feedpub.feeds.xsl import stylesheet
 from feedpub.model import Entry
 
-__all__ = ["PAGE", "page_files", "unless_foreign_page"]
+__all__ = ["PAGE", "foreign_page", "page_files", "unless_foreign_page"]
 
 PAGE = "index.html"
 _LOOK = 4096  # the mark is in the <head>, well within the first bytes
@@ -31,19 +32,22 @@ def page_files(config: SiteConfig, entries: Sequence[Entry], topics: Iterable[To
     return files | ({STYLESHEET: stylesheet()} if config.xsl else {})
 
 
+def foreign_page(folder: Path) -> bool:
+    """Whether `folder` holds an index.html that feedpub did not write (one it must never replace)."""
+    try:
+        with (folder / PAGE).open("rb") as stream:
+            head = stream.read(_LOOK)
+    except FileNotFoundError:
+        return False
+    except OSError:  # unreadable, or a folder: not to be replaced either
+        return True
+    return GENERATOR_MARK.encode("utf-8") not in head
+
+
 def unless_foreign_page(config: SiteConfig, files: dict[str, bytes]) -> list[Problem]:
     """Take index.html out of `files` when the output folder holds one that is not feedpub's; a warning then."""
     path = config.output / PAGE
-    if PAGE not in files:
-        return []
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(_LOOK)
-    except FileNotFoundError:
-        return []
-    except OSError:  # unreadable, or a folder: not to be replaced either
-        head = b""
-    if GENERATOR_MARK.encode("utf-8") in head:
+    if PAGE not in files or not foreign_page(config.output):
         return []
     del files[PAGE]
     message = (

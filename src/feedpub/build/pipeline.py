@@ -30,7 +30,7 @@ from feedpub.build.incremental import (
 )
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
-from feedpub.build.page import page_files, unless_foreign_page
+from feedpub.build.page import PAGE, foreign_page, page_files, unless_foreign_page
 from feedpub.build.quick import take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
@@ -391,7 +391,10 @@ def _read_back(output: Path, names: Sequence[str]) -> dict[str, bytes] | None:
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
-    """Write feed files atomically into `folder`, leaving files whose bytes are unchanged alone."""
+    """Write feed files atomically into `folder`, leaving files whose bytes are unchanged alone, and an
+    index.html there that feedpub did not write (the site's own home page) too: `files`' page is left out."""
+    if PAGE in files and foreign_page(folder):
+        files = {name: data for name, data in files.items() if name != PAGE}
     return write_files(files, folder)
 
 
