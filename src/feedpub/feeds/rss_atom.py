@@ -84,8 +84,13 @@ def rss(feed: Feed) -> bytes:
 
 def atom(feed: Feed) -> bytes:
     generator = FeedGenerator()
-    generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
-    generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
+    # feedgen makes and calls every extension for every entry: those no entry needs are left out
+    languages = any(entry.article.language for entry in feed.entries)
+    enclosures = any(entry.enclosures for entry in feed.entries)
+    if languages:
+        generator.register_extension("lang", _NoFeedExtension, _EntryLanguage, atom=True, rss=False)
+    if enclosures:
+        generator.register_extension("enclosures", _NoFeedExtension, _EntryEnclosures, atom=True, rss=False)
     _stylesheet(generator, feed, atom=True)
     if any(entry.article.image for entry in feed.entries):
         generator.load_extension("media", atom=True, rss=False)
@@ -111,8 +116,10 @@ def atom(feed: Feed) -> bytes:
         item.updated(article.updated)
         item.published(article.date)
         item.link(href=article.url, rel="alternate", type="text/html")
-        item.lang.language = article.language
-        item.enclosures.enclosures = entry.enclosures
+        if languages:
+            item.lang.language = article.language
+        if enclosures:
+            item.enclosures.enclosures = entry.enclosures
         if article.image:
             item.media.thumbnail(url=article.image, group=None)
         for author in article.authors:
