@@ -369,13 +369,23 @@ def test_output_is_the_same_whatever_the_number_of_jobs(site: SiteDir, invoke: I
             f"a{number:03d}.md", article(f"Article {number}", f"2024-{number % 12 + 1:02d}-{number % 28 + 1:02d}")
         )
     site.article("broken.md", "---\ntitle: [x\n---\n")
+    site.article("warned.md", "---\ntitle: Warned\ndate: 2024-12-31\ntittle: typo\n---\nText.\n")
+    base = site.config.read_text(encoding="utf-8")
     outputs = []
-    for jobs in ("1", "2", "3"):
-        result = invoke(
-            "build", "--no-cache", "--jobs", jobs, "--keep-going", "--output", f"out{jobs}", cwd=site.root, code=5
-        )
-        outputs.append(((site.root / f"out{jobs}" / "atom.xml").read_bytes(), result.stderr))
-    assert outputs[0] == outputs[1] == outputs[2]
+    for cached in (False, True):
+        for jobs in ("1", "2", "3"):
+            where = site.root / f"out{jobs}{cached}"
+            site.write_config(base + f'\n[build]\ncache = "cache{jobs}"\n')  # a cold build with a cache of its own
+            options = [] if cached else ["--no-cache"]
+            result = invoke(
+                "build", *options, "--jobs", jobs, "--keep-going", "--output", str(where), cwd=site.root, code=5
+            )
+            files = {
+                path.relative_to(where).as_posix(): path.read_bytes() for path in where.rglob("*") if path.is_file()
+            }
+            outputs.append((files, result.stderr))
+    assert "warned.md:4: warning: 'tittle': unknown key" in outputs[0][1]
+    assert all(output == outputs[0] for output in outputs), [output[1] for output in outputs]
 
 
 # One build at a time ------------------------------------------------------------------------------

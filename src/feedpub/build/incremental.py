@@ -250,8 +250,11 @@ def _context() -> Any:
 
 
 def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
-    """In a worker: the records, and what parsing gave (a record read back whole costs more to send)."""
-    return [_parse_one(item, config) for item in chunk]
+    """In a worker: the records alone, which hold the article and its problems encoded, as the cache
+    keeps them: the build's process reads back only the articles it uses, as for unchanged files
+    (sending each article as an object cost both processes more than encoding it once)."""
+    done = (_parse_one(item, config) for item in chunk)
+    return [(path, record, (None, []), afresh) for path, record, _, afresh in done]
 
 
 def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
