@@ -291,3 +291,22 @@ def test_a_full_disk_while_workers_make_the_pages_is_one_line_and_exit_3(
     assert "No space left on device" in line and line.endswith("the old feeds are unchanged")
     assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
     assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_a_link_to_an_article_whose_url_changed_is_made_again_on_every_page(site: SiteDir) -> None:
+    """A page (archive or subscription) holding an article that links to another by its name is made
+    again when the other's URL changes, though no file of the page's own articles changed."""
+    site.write_config(SITE_CONFIG + '\n[build]\nlimit = 1\narchive_size = 1\npermalink = "/{year}/{slug}/"\n')
+    link = "See [B]({% post_url 2024-01-02-b %}).\n"
+    site.article("_posts/2024-01-01-a.md", "---\ntitle: A\n---\n" + link)
+    site.article("_posts/2024-01-02-b.md", "---\ntitle: B\n---\nText.\n")
+    site.article("_posts/2024-01-03-c.md", "---\ntitle: C\n---\n" + link)
+    publish(site.config)
+    assert b"https://example.org/2024/b/" in (site.feeds / "archive" / "1" / "atom.xml").read_bytes()
+    (site.articles / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: B\nslug: bee\n---\nText.\n", encoding="utf-8")
+    cached = publish(site.config)
+    uncached = publish(replace(load_config(site.config), output=site.root / "uncached"), use_cache=False)
+    assert cached.feeds == uncached.feeds
+    for name in ("archive/1/atom.xml", "atom.xml", "index.html"):
+        data = (site.feeds / name).read_bytes()
+        assert b"https://example.org/2024/bee/" in data and b"https://example.org/2024/b/" not in data, name

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, Invoke, SiteDir, make_article, parse_feed
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, Schedule, feeds, publish
@@ -82,7 +82,9 @@ def test_only_the_articles_the_feeds_show_are_rendered(
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["add", "edit", "edit-same-size", "retitle", "redate", "rename", "delete", "touch", "break"]),
+        st.sampled_from(
+            ["add", "edit", "edit-same-size", "retitle", "redate", "rename", "delete", "touch", "break", "link"]
+        ),
         st.integers(min_value=0, max_value=7),
         st.integers(min_value=1, max_value=28),
     ),
@@ -93,6 +95,7 @@ OPERATIONS = st.lists(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
+@example(operations=[("link", 0, 3), ("rename", 3, 5)])  # a0's page links to a3, whose URL then changes
 def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
     tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, int, int]]
 ) -> None:
@@ -107,6 +110,7 @@ def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
     site.articles.mkdir()
     site.write_config(
         '[site]\ntitle = "T"\nurl = "https://example.org/"\n[build]\nlimit = 2\narchive_size = 2\ntag_feeds = true\n'
+        'markdown = "hugo"\npermalink = "/{year}/{month}/{day}/{slug}/"\n'  # Hugo: links by file name (ref)
     )
     for number in range(4):
         site.article(f"a{number}.md", article(f"Article {number}", f"2024-01-{number + 1:02d}"))
@@ -133,6 +137,9 @@ def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
             os.utime(path)
         elif operation == "break":
             path.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+        elif operation == "link":  # to another article by its file: its URL, which renames and redates change
+            other = names[day % len(names)]
+            path.write_text(path.read_text(encoding="utf-8") + f'See [it]({{{{< ref "{other}" >}}}}).\n')
         for each in site.articles.glob("*.md"):
             os.utime(each, (1_700_000_000, 1_700_000_000))
         outcomes = []

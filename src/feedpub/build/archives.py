@@ -96,7 +96,7 @@ class ArchiveWriter:
 
     def __post_init__(self) -> None:
         self._base = config_digest(self.config, _NOT_IN_PAGES)
-        self.records = MadeFiles(self.cache, self.config.output)
+        self.records = MadeFiles(self.cache, self.config.output, self.rendering.renderer_answers)
 
     def pages(self, archived: Sequence[int]) -> list[Page[int]]:
         return pages(archived, self.config.archive_size)
@@ -145,8 +145,9 @@ class ArchiveWriter:
         self.errors += errors
         self.made += 1
         if todo.key is not None and not errors and not any(str(a.path) in self.rendering.uncached for a in chosen):
+            looked_up = self.rendering.looked_up(chosen)
             for name in todo.names:
-                self.records.record(name, todo.key)
+                self.records.record(name, todo.key, looked_up)
 
     def _make_in_parallel(self, wave: list[_Todo], jobs: int) -> None:
         from concurrent.futures import ProcessPoolExecutor  # a cold build's; a warm one does without

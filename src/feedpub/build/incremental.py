@@ -346,6 +346,7 @@ class Rendering:
         self._renderer: Renderer | None = None
         self._consulted: list[Path] = []
         self._keys: dict[str, tuple[bytes, bytes]] = {}  # path -> (its file's digest, its key)
+        self._looked_up: dict[str, list[tuple[int, str, str | None]]] = {}  # path -> its entry's look-ups
         self.uncached: set[str] = set()  # the paths of articles rendered and not stored (they read other files)
 
     @property
@@ -388,7 +389,8 @@ class Rendering:
         key = self.key(article.path)
         stored = self.cache.rendered(key) if key is not None else None
         if isinstance(stored, tuple) and len(stored) == _RENDERED_SHAPE and self.renderer_answers(stored[4]):
-            summary_html, content_html, warnings, enclosures, _ = stored
+            summary_html, content_html, warnings, enclosures, looked_up = stored
+            self._looked_up[str(article.path)] = looked_up
             self.stats.rendered_cached += 1
             return Entry(article, summary_html, content_html, enclosures), list(warnings)
         return None
@@ -424,6 +426,7 @@ class Rendering:
         if fresh.entry is None and fresh.packed is None:
             return
         self.stats.rendered += 1
+        self._looked_up[str(article.path)] = fresh.looked_up
         if fresh.read_files:
             self._consulted.extend(fresh.read_files)
             self.stats.consulted = tuple(dict.fromkeys(self._consulted))
@@ -439,6 +442,11 @@ class Rendering:
         entry = fresh.entry
         assert entry is not None
         return entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up
+
+    def looked_up(self, articles: Iterable[Article]) -> list[tuple[int, str, str | None]]:
+        """What the entries of `articles` (rendered or taken from the cache in this build) looked up."""
+        found = (item for article in articles for item in self._looked_up.get(str(article.path), ()))
+        return list(dict.fromkeys(found))
 
     def renderer_answers(self, looked_up: list[tuple[int, str, str | None]]) -> bool:
         """Whether the site's articles still answer a stored render's look-ups as they did."""

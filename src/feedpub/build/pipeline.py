@@ -503,7 +503,7 @@ def _publish(
             for name, data in files.items():
                 staging.add(name, data)
             if key is not None and not foreign:  # (a foreign page's warning is said by every build)
-                writer.records.record_set(key, list(files))
+                writer.records.record_set(key, list(files), rendering.looked_up(wanted))
         report = staging.commit(stale_files(config, set(files) | writer.produced))
     writer.records.remember()
     cache.commit()
