@@ -303,7 +303,8 @@ def test_a_link_to_an_article_whose_url_changed_is_made_again_on_every_page(site
     site.article("_posts/2024-01-03-c.md", "---\ntitle: C\n---\n" + link)
     publish(site.config)
     assert b"https://example.org/2024/b/" in (site.feeds / "archive" / "1" / "atom.xml").read_bytes()
-    (site.articles / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: B\nslug: bee\n---\nText.\n", encoding="utf-8")
+    renamed = "---\ntitle: B\nslug: bee\n---\nText.\n"
+    (site.articles / "_posts" / "2024-01-02-b.md").write_text(renamed, encoding="utf-8")
     cached = publish(site.config)
     uncached = publish(replace(load_config(site.config), output=site.root / "uncached"), use_cache=False)
     assert cached.feeds == uncached.feeds
