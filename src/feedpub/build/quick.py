@@ -21,6 +21,7 @@ milliseconds to import); the record is marshal's, which is built into Python.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -65,7 +66,22 @@ def tree_digest(folder: str | Path, since_ns: int, files: dict[str, os.stat_resu
 
 
 def _look(folder: str | Path, files: dict[str, os.stat_result] | None) -> tuple[str, int]:
-    """tree_digest's digest, and the newest modification time seen (POSIX nanoseconds)."""
+    """tree_digest's digest, and the newest modification time seen (POSIX nanoseconds).
+
+    Python's cyclic garbage collector is paused meanwhile: keeping every file's status (for the
+    build that may follow) makes a hundred thousand objects for as many files, none in a cycle, and
+    the collections their count sets off cost time for nothing (2-5 % of a quick check of 100,000
+    files; 0.3 s in a process that already holds a site's articles)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _walk_and_hash(folder, files)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _walk_and_hash(folder: str | Path, files: dict[str, os.stat_result] | None) -> tuple[str, int]:
     hasher = hashlib.sha256()
     newest = 0
     stack = [os.fspath(folder)]
