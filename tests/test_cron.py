@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, Schedule, feeds, publish
-from feedpub.build import pipeline, quick
+from feedpub.build import cache, pipeline, quick
 from feedpub.build.incremental import choose, next_change
 from feedpub.build.lock import BuildLock
 from feedpub.build.pipeline import make_schedule
@@ -349,6 +349,33 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_with_a_note(site: SiteDir, invoke
     assert feeds != (site.feeds / "atom.xml").read_bytes()
     again = invoke("build", "--now", NOW, cwd=site.root)
     assert "0 parsed" in again.stdout
+
+
+def test_renders_are_written_to_the_cache_as_they_pile_up_not_all_at_the_end(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build of a big archive would hold every render until its commit; past a limit they go
+    to the database early (here, every one), and the feeds and the next build are the same."""
+    site.write_config(site.config.read_text(encoding="utf-8") + "\n[build]\nlimit = 2\narchive_size = 2\n")
+    for day in range(1, 10):
+        site.article(f"{day}.md", article(f"Day {day}", f"2024-01-0{day}", f"Text {day}."))
+    monkeypatch.setattr(cache, "_PENDING_LIMIT", 0)
+    written: list[int] = []
+    real = cache.Cache._write_rendered
+    monkeypatch.setattr(cache.Cache, "_write_rendered", lambda self: written.append(len(self._rendered)) or real(self))
+    first = publish(site.config)
+    assert first.stats.rendered == 9 and len(written) >= 9
+    files = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
+    site.write_config(site.config.read_text(encoding="utf-8").replace("archive_size = 2", "archive_size = 3"))
+    again = publish(site.config)  # every page made anew, from the renders the first build kept
+    assert (again.stats.rendered, again.stats.rendered_cached) == (0, 9)
+    site.write_config(site.config.read_text(encoding="utf-8").replace("archive_size = 3", "archive_size = 2"))
+    publish(site.config)
+    uncached = publish(replace(load_config(site.config), output=site.root / "uncached"), use_cache=False)
+    assert {path.relative_to(site.feeds): data for path, data in files.items()} == {
+        path.relative_to(site.root / "uncached"): path.read_bytes() for path in (site.root / "uncached").rglob("*.*")
+    }
+    assert uncached.stats.rendered == 9
 
 
 def test_no_cache_reads_and_writes_no_cache(site: SiteDir, invoke: Invoke) -> None:

@@ -33,6 +33,8 @@ SCHEMA = 2
 # same tick of the file system's clock, unseen: its bytes are hashed again next time.
 RACY_NS = 2_000_000_000
 _NO_HEAD = (None,) * 6  # a file that gave no article
+# Rendered values held in memory beyond this many bytes are written to the database at once.
+_PENDING_LIMIT = 32 * 1024 * 1024
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,6 +98,7 @@ class Cache:
     _rendered: dict[bytes, bytes] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
     _none_stored: bool = False  # the rendered table holds no row: a cold build asks it nothing
+    _pending: int = 0  # bytes of rendered values stored since the last write to the database
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> Cache:
@@ -234,6 +237,29 @@ class Cache:
         """Store what `packed` made of a value (see `store_rendered`)."""
         self._used.add(key)
         self._rendered[key] = data
+        self._pending += len(data)
+        if self._pending > _PENDING_LIMIT:
+            self._write_rendered()
+
+    def _write_rendered(self) -> None:
+        """Write the rendered values held in memory to the database, and let them go: a cold build of
+        a big archive renders every article, and would otherwise hold them all until `commit`. Each
+        row is keyed by what it was made from, so a row written early is right whatever the build
+        does next (one it ends up not using goes at the next commit)."""
+        self._pending = 0
+        if self._db is None:
+            return
+        rows = list(self._rendered.items())
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            return  # kept in memory, for commit to try again
+        self._rendered.clear()
+        self._none_stored = False
 
     # Writing --------------------------------------------------------------------------------------
 
