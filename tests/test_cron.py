@@ -644,6 +644,19 @@ def test_heads_choose_and_foresee_as_the_articles_do(
     assert next_change(lazy, schedule) == (int(expected.timestamp() * 1e9) if expected else None)
 
 
+def test_articles_read_in_passing_are_not_kept_by_any_sequence_they_go_through() -> None:
+    """The archive pages go through every article once: read in passing, none stays in memory, at any
+    level of the sequences the id ledger and --keep-going wrap; asked for by index, it stays."""
+    articles = [replace(make_article("Body."), path=Path(f"/a/{n}.md"), id=f"id-{n}") for n in range(4)]
+    loads: list[int] = []
+    base = SiteArticles([Head.of(a) for a in articles], lambda index: loads.append(index) or articles[index])
+    wrapped = base.with_ids({1: "kept-id"}).without({"/a/0.md"})
+    assert [wrapped.passing(i).id for i in range(3)] == ["kept-id", "id-2", "id-3"]
+    assert [wrapped.passing(i).id for i in range(3)] == ["kept-id", "id-2", "id-3"]
+    assert loads == [1, 2, 3, 1, 2, 3]  # read back each time: kept nowhere
+    assert wrapped[0].id == wrapped[0].id == "kept-id" and loads == [1, 2, 3, 1, 2, 3, 1]
+
+
 def test_a_warning_about_one_change_is_not_said_again_by_the_quick_check(site: SiteDir) -> None:
     for day in (1, 2):
         age(site.article(f"a{day}.md", article(f"Day {day}", f"2024-01-0{day}")))

@@ -133,7 +133,7 @@ class ArchiveWriter:
                     self._make(todo)
 
     def _make(self, todo: _Todo) -> None:
-        chosen = [self.articles[index] for index in todo.page.items]
+        chosen = [self.articles.passing(index) for index in todo.page.items]
         entries, problems = self.rendering.entries(chosen)
         errors = [problem for problem in problems if problem.severity == "error"]
         done: Page[Entry] = Page(todo.page.number, tuple(entries), todo.page.full, todo.page.newest)
@@ -175,7 +175,7 @@ class ArchiveWriter:
                 del pending[:first]
 
             for todo in wave:  # a bounded window: a page's entries are in memory only while it is made
-                chosen = [self.articles[index] for index in todo.page.items]
+                chosen = [self.articles.passing(index) for index in todo.page.items]
                 entries = [self.rendering.cached(article) for article in chosen]
                 task = (todo.topic, todo.page.number, todo.page.full, todo.page.newest, chosen, entries)
                 pending.append((todo, chosen, pool.submit(_make_page, task)))

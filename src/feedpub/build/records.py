@@ -157,12 +157,18 @@ class SiteArticles(Sequence[Article]):
     def __iter__(self) -> Iterator[Article]:
         return (self[index] for index in range(len(self.heads)))
 
+    def passing(self, index: int) -> Article:
+        """The article at `index`, read back without being kept (for a build's archive pages, which go
+        through every article once: kept, 100,000 of them would be held to the end)."""
+        found = self._articles.get(index)
+        return found if found is not None else self._load(index)
+
     def with_ids(self, ids: Mapping[int, str]) -> SiteArticles:
         """The same articles, those at the indexes of `ids` with those ids (the id ledger's)."""
         heads = [replace(head, id=ids[index]) if index in ids else head for index, head in enumerate(self.heads)]
 
         def load(index: int) -> Article:
-            article = self[index]
+            article = self.passing(index)  # kept by the new sequence alone
             return replace(article, id=ids[index]) if index in ids else article
 
         return SiteArticles(heads, load)
@@ -170,4 +176,4 @@ class SiteArticles(Sequence[Article]):
     def without(self, paths: set[str]) -> SiteArticles:
         """The same articles but those whose files are in `paths` (each read back when asked for, as here)."""
         kept = [index for index, head in enumerate(self.heads) if head.path not in paths]
-        return SiteArticles([self.heads[index] for index in kept], lambda position: self[kept[position]])
+        return SiteArticles([self.heads[index] for index in kept], lambda position: self.passing(kept[position]))
