@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -382,12 +382,23 @@ def _subscriptions_key(
     return digest(*parts)
 
 
-def _read_back(output: Path, names: Sequence[str]) -> dict[str, bytes] | None:
-    """The bytes of files kept, for `PublishResult.feeds`; None when one cannot be read (it is made then)."""
-    try:
-        return {name: (output / name).read_bytes() for name in names}
-    except OSError:
-        return None
+class _Kept(Mapping[str, bytes]):
+    """The files a build kept, as `PublishResult.feeds` gives them: each read from the output folder
+    when asked for (a site with topic feeds keeps hundreds, which a cron run never reads)."""
+
+    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+        self._folder, self._names = folder, tuple(names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return (self._folder / name).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -489,15 +500,15 @@ def _publish(
         errors += writer.errors
         key = _subscriptions_key(config, rendering, schedule, chosen, topics, groups, pages)
         recorded = writer.records.recorded_set(key) if key is not None else None
-        unchanged = _read_back(config.output, recorded) if recorded is not None else None
         gone: tuple[Problem, ...] = ()
-        if unchanged is not None:  # made from what they were made from last time, and as written then
-            files = unchanged
-            for name in files:
+        files: Mapping[str, bytes]
+        if recorded is not None:  # made from what they were made from last time, and as written then
+            files = _Kept(config.output, recorded)
+            for name in recorded:
                 staging.keep(name)
         else:
-            files = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
-            foreign = unless_foreign_page(config, files)
+            files = made = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
+            foreign = unless_foreign_page(config, made)
             site = replace(site, warnings=site.warnings + tuple(foreign))
             gone = tuple(_vanished(config, files, entries, chosen))
             for name, data in files.items():
