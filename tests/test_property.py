@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, build_feeds, load_site
-from feedpub.read.fields import FORBIDDEN, find_forbidden
+from feedpub.read.fields import FORBIDDEN, LOST, SURROGATE, find_forbidden, is_clean
 from feedpub.read.newsroom import escape_markdown
 from feedpub.render.markup import plain_text
 
@@ -135,3 +135,30 @@ def test_any_markdown_body_builds_a_clean_feed_or_is_a_clear_error(preset: str, 
 def test_the_fast_search_for_forbidden_characters_finds_what_the_pattern_finds(text: str) -> None:
     fast, slow = find_forbidden(text), FORBIDDEN.search(text)
     assert (fast and fast.start()) == (slow and slow.start())
+
+
+_TROUBLE = ["\x00", "\x9f", "\ud800", "\udfff", "\ufdd0", "\ufffd", "\ufffe", "\U0001fffe", "\U0010ffff"]
+
+
+@given(
+    text=st.lists(
+        st.one_of(
+            st.text(st.characters(blacklist_categories=()), max_size=4),  # surrogates too: an escape makes one
+            st.sampled_from([*_TROUBLE, "\U0001f600", "é"]),
+        ),
+        max_size=6,
+    ).map("".join)
+)
+@example(text="")
+@example(text="plain text, ascii")
+@example(text="a \x00 b")
+@example(text="a \x9f b")
+@example(text="a \ud800 b")
+@example(text="a \ufdd0 b")
+@example(text="a \ufffd b")
+@example(text="a \ufffe b")
+@example(text="a \U0001fffe b")
+@example(text="a \U0010ffff b")
+def test_the_one_pass_check_finds_every_text_that_needs_cleaning(text: str) -> None:
+    needs_cleaning = bool(FORBIDDEN.search(text) or SURROGATE.search(text) or LOST in text)
+    assert not (needs_cleaning and is_clean(text))

@@ -26,7 +26,7 @@ from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
 from feedpub.model import Article, Entry, Schedule
 from feedpub.read.articles import check_duplicates, parse_article
-from feedpub.read.fields import LOST, SURROGATE, find_forbidden
+from feedpub.read.fields import is_clean
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, normalize
 from feedpub.read.sources import find_source_names, read_source
 from feedpub.render.links import Linked
@@ -253,12 +253,13 @@ def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
     """In a worker: the records alone, which hold the article and its problems encoded, as the cache
     keeps them: the build's process reads back only the articles it uses, as for unchanged files
     (sending each article as an object cost both processes more than encoding it once)."""
-    done = (_parse_one(item, config) for item in chunk)
+    done = (_parse_one(item, config, keep=False) for item in chunk)
     return [(path, record, (None, []), afresh) for path, record, _, afresh in done]
 
 
-def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
-    """Parse one file (unless its bytes are those the cache has parsed); its record and what it gives."""
+def _parse_one(item: _Todo, config: SiteConfig, keep: bool = True) -> _Done:
+    """Parse one file (unless its bytes are those the cache has parsed); its record and what it gives
+    (`keep`: the article kept in memory without its body; else, as parsed)."""
     path, stat, _, old = item
     checked = time.time_ns()
     try:
@@ -274,7 +275,8 @@ def _parse_one(item: _Todo, config: SiteConfig) -> _Done:
         if found is not None and (article is not None or old.head is None):
             return path, kept, (article, found), 0
     article, problems = _parse_bytes(path, data, config)
-    return path, _record(stat, checked, hashed, article, problems), (article, problems), 1
+    record = _record(stat, checked, hashed, article, problems)
+    return path, record, (replace(article, body="") if keep and article is not None else article, problems), 1
 
 
 def _record(stat: str, checked: int, hashed: bytes, article: Article | None, problems: list[Problem]) -> FileRecord:
@@ -287,8 +289,7 @@ def _parse_bytes(path: Path, data: bytes, config: SiteConfig) -> tuple[Article |
     source, unreadable = read_source(path, data)
     if source is None:
         return None, [unreadable] if unreadable is not None else []
-    article, problems = parse_article(source, config)
-    return (replace(article, body="") if article is not None else None), problems
+    return parse_article(source, config)
 
 
 def full_article(article: Article, config: SiteConfig, hashed: bytes | None = None) -> Article:
@@ -306,7 +307,7 @@ def full_article(article: Article, config: SiteConfig, hashed: bytes | None = No
         return article
     if hashed is not None and digest(data) == hashed and article.path.suffix.lower() not in DOCUMENT_SUFFIXES:
         body = "\n".join(normalize(source.text).split("\n")[article.body_line - 1 :])
-        if find_forbidden(body) is None and not SURROGATE.search(body) and LOST not in body:  # else: as parsed
+        if is_clean(body):  # else: as parsed, with what it took out
             return replace(article, body=body)
     again, _ = parse_article(source, config)
     return again if again is not None else article

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import Problem
@@ -28,7 +28,7 @@ _FIELDS = tuple(item.name for item in dataclasses.fields(Article))
 _DATES = frozenset({"date", "updated", "publish_date", "expiry_date"})
 _DATE_INDEXES = tuple(index for index, name in enumerate(_FIELDS) if name in _DATES)
 _PATH_INDEX, _AUTHORS_INDEX = _FIELDS.index("path"), _FIELDS.index("authors")
-_ENCLOSURES_INDEX = _FIELDS.index("enclosures")
+_ENCLOSURES_INDEX, _BODY_INDEX = _FIELDS.index("enclosures"), _FIELDS.index("body")
 
 
 @dataclass(slots=True)
@@ -70,10 +70,19 @@ class Head:
 
 
 def encode(article: Article | None, problems: list[Problem]) -> tuple[bytes | None, bytes | None]:
-    """The article (without its body) and the problems, each as marshal bytes (None: none)."""
+    """The article without its body (its body is left out) and the problems, each as marshal bytes (None: none)."""
     row = None
     if article is not None:
-        row = marshal.dumps(tuple(_encode_field(name, getattr(article, name)) for name in _FIELDS))
+        values = [getattr(article, name) for name in _FIELDS]
+        for index in _DATE_INDEXES:
+            moment = values[index]
+            if moment is not None:
+                values[index] = (moment.isoformat(), getattr(moment.tzinfo, "key", None))
+        values[_PATH_INDEX] = str(values[_PATH_INDEX])
+        values[_AUTHORS_INDEX] = tuple((author.name, author.email, author.url) for author in article.authors)
+        values[_ENCLOSURES_INDEX] = tuple((item.url, item.type, item.length) for item in article.enclosures)
+        values[_BODY_INDEX] = ""  # read again from the file when it is needed
+        row = marshal.dumps(tuple(values))
     found = None
     if problems:
         found = marshal.dumps([(str(p.path), p.line, p.message, p.severity, _places(p.others)) for p in problems])
@@ -116,18 +125,6 @@ def _path(written: str, path: Path) -> Path:
 
 def _places(others: tuple[tuple[Path, int | None], ...]) -> tuple[tuple[str, int | None], ...]:
     return tuple((str(path), line) for path, line in others)
-
-
-def _encode_field(name: str, value: Any) -> Any:
-    if name in _DATES:
-        return None if value is None else (value.isoformat(), getattr(value.tzinfo, "key", None))
-    if name == "path":
-        return str(value)
-    if name == "authors":
-        return tuple((author.name, author.email, author.url) for author in value)
-    if name == "enclosures":
-        return tuple((enclosure.url, enclosure.type, enclosure.length) for enclosure in value)
-    return value
 
 
 class SiteArticles(Sequence[Article]):

@@ -9,7 +9,9 @@ same table.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -321,16 +323,13 @@ def _place(path: Path, root: Path) -> tuple[str, str]:
 
     The name is the file name without its extension; a page bundle's is its folder's name.
     """
-    try:
-        relative = PurePosixPath(path.relative_to(root).as_posix())
-    except ValueError:  # a source handed in from elsewhere
-        relative = PurePosixPath(path.name)
-    if relative.stem.lower() in ("index", "_index") and len(relative.parts) > 1:
-        relative = relative.parent
-    else:
-        relative = relative.with_suffix("")
-    folder = relative.parent.as_posix()
-    return ("" if folder == "." else folder), relative.name
+    parts, top = path.parts, root.parts  # Path.relative_to's test, on parts each Path holds already
+    inside = len(parts) > len(top) and parts[: len(top)] == top and path.is_absolute() == root.is_absolute()
+    relative = parts[len(top) :] if inside else (path.name,)  # else: a source handed in from elsewhere
+    stem = PurePosixPath(relative[-1]).stem
+    if stem.lower() in ("index", "_index") and len(relative) > 1:
+        relative, stem = relative[:-1], relative[-2]
+    return "/".join(relative[:-1]), stem
 
 
 def _uses_folder(pattern: str) -> bool:
@@ -362,18 +361,26 @@ def title_slug(title: str) -> str:
 
 def _permalink(config: SiteConfig, date: datetime, folder: str, names: dict[str, str]) -> str:
     local = date.astimezone(config.timezone)
-    path = config.permalink.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=quote(names["slug"]),
-        name=quote(names["name"]),
-        dir=quote(folder),
-        path=quote(f"{folder}/{names['path']}" if folder else names["path"]),
-    )
-    # An empty {dir} leaves "//" behind: empty segments collapse, as they do in the generators.
-    path = re.sub(r"/{2,}", "/", path).lstrip("/")
+    values = {
+        "year": lambda: f"{local.year:04d}",
+        "month": lambda: f"{local.month:02d}",
+        "day": lambda: f"{local.day:02d}",
+        "slug": lambda: quote(names["slug"]),
+        "name": lambda: quote(names["name"]),
+        "dir": lambda: quote(folder),
+        "path": lambda: quote(f"{folder}/{names['path']}" if folder else names["path"]),
+    }
+    path = config.permalink.format_map({name: values[name]() for name in _placeholders(config.permalink)})
+    if "//" in path:  # an empty {dir} leaves "//" behind: empty segments collapse, as in the generators
+        path = re.sub(r"/{2,}", "/", path)
+    path = path.lstrip("/")
     return urljoin(config.url, path.lower() if config.lowercase_urls else path)
+
+
+@functools.cache
+def _placeholders(pattern: str) -> frozenset[str]:
+    """The fields a permalink pattern uses (the configuration has checked it)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern) if name)
 
 
 def _separate(first: Article, second: Article, config: SiteConfig) -> str:

@@ -61,8 +61,9 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
         )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
-    try:  # every zone, from UTC-12 to UTC+14, must be able to show the moment
-        parsed.astimezone(_EAST).astimezone(_WEST)
+    try:  # every zone, from UTC-12 to UTC+14, must be able to show the moment (only year 9999 may not)
+        if parsed.year == datetime.max.year:
+            parsed.astimezone(_EAST).astimezone(_WEST)
     except OverflowError:
         raise DateError(
             f'"{parsed.isoformat()}" is too close to the end of year 9999 to be shown in every time zone; '

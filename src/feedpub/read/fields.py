@@ -21,7 +21,7 @@ from feedpub.model import Author, Enclosure, normal_key
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 
-__all__ = ["FORBIDDEN", "SURROGATE", "Fields", "find_forbidden"]
+__all__ = ["FORBIDDEN", "SURROGATE", "Fields", "find_forbidden", "is_clean"]
 
 # XML 1.0 forbids C0 controls (lxml refuses them) and discourages DEL, C1 controls and the Unicode
 # noncharacters; readers mangle the latter (feedparser reads U+0080-U+009F in RSS as Windows-1252).
@@ -48,6 +48,18 @@ def find_forbidden(value: str) -> re.Match[str] | None:
 LOST = "\ufffd"  # the replacement character: readers and validators take it for damage
 # Only an escape (YAML "\ud800", JSON "\ud800") can make one; no encoding can write it out.
 SURROGATE = re.compile("[\ud800-\udfff]")
+# Every character that FORBIDDEN, SURROGATE or LOST may match, and a few more (astral ones between
+# noncharacters): text without any is clean, found in one pass (most text; three cost twice as much).
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffd-\uffff\U0001fffe-\U0010ffff]"
+)
+
+
+def is_clean(value: str) -> bool:
+    """Whether `value` holds nothing that Fields.clean would take out or refuse."""
+    return _SUSPECT.search(value) is None
+
+
 _FLAG_WORDS = ("true", "yes", "false", "no")
 # An e-mail address as Atom's atomEmailAddress and the W3C validator accept it: local@host.domain.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]+", re.ASCII)
@@ -76,6 +88,10 @@ class Fields:
         self._keys: dict[str, str] = {}
         for key in front.meta:
             self._keys.setdefault(normal_key(str(key)), str(key))
+        # Each name's value and whether it is present, found once: every reader asks for several
+        # names, most of them absent (a field goes by up to a dozen names).
+        self._values: dict[str, Any] = {name: front.meta[key] for name, key in self._keys.items()}
+        self._here = frozenset(name for name, value in self._values.items() if _is_present(name, value))
 
     # Where things are ---------------------------------------------------------------------------
 
@@ -88,22 +104,21 @@ class Fields:
         return self._keys.get(name, name)
 
     def value(self, name: str) -> Any:
-        key = self._keys.get(name)
-        return None if key is None else self.front.meta[key]
+        return self._values.get(name)
 
     def first(self, names: Sequence[str]) -> str:
         """The first of `names` present (the first name when none is)."""
-        return next((name for name in names if self._present(name)), names[0])
+        here = self._here
+        for name in names:
+            if name in here:
+                return name
+        return names[0]
 
     def has(self, names: Sequence[str]) -> bool:
-        return any(self._present(name) for name in names)
+        return not self._here.isdisjoint(names)
 
     def _present(self, name: str) -> bool:
-        value = self.value(name)
-        # Jekyll's `published: false` is a flag; Hugo's `published: 2026-01-01` is a date.
-        if name == "published" and (isinstance(value, bool) or str(value).strip().lower() in _FLAG_WORDS):
-            return False
-        return value is not None
+        return name in self._here
 
     def line(self, name: str) -> int:
         return self.front.lines.get(self.original(name), self.front.start_line)
@@ -123,6 +138,8 @@ class Fields:
 
     def clean(self, value: str, line: int, what: str) -> str:
         """`value` without characters XML forbids (with a warning); a lone surrogate is an error."""
+        if is_clean(value):
+            return value
         surrogate = SURROGATE.search(value)
         if surrogate is not None:
             at = line + value.count("\n", 0, surrogate.start())
@@ -318,6 +335,13 @@ class Fields:
             self.error(name, f"must be true or false, not '{value}'")
             return False
         return value
+
+
+def _is_present(name: str, value: Any) -> bool:
+    # Jekyll's `published: false` is a flag; Hugo's `published: 2026-01-01` is a date.
+    if name == "published" and (isinstance(value, bool) or str(value).strip().lower() in _FLAG_WORDS):
+        return False
+    return value is not None
 
 
 def _absolute_url(url: str) -> bool:

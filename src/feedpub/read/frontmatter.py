@@ -314,7 +314,7 @@ def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node) -> int:  # of a sequence or a mapping: a leaf counts one wherever it is
         if id(node) in sizes:
             return sizes[id(node)]
         if id(node) in visiting:
@@ -322,7 +322,7 @@ def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]
         visiting.add(id(node))
         total = 1
         if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
+            total += sum(1 if isinstance(child, leaf) else size(child) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
@@ -332,7 +332,7 @@ def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]
                         message = f"'{key.value}' appears twice (first on line {seen[key.value]}); the last one is used"
                         warnings.append((line, message))
                     seen[key.value] = line
-                total += size(key) + size(value)
+                total += (1 if isinstance(key, leaf) else size(key)) + (1 if isinstance(value, leaf) else size(value))
         visiting.discard(id(node))
         sizes[id(node)] = total
         if total > MAX_YAML_NODES:
@@ -343,7 +343,9 @@ def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]
             )
         return total
 
-    size(root)
+    leaf = yaml.ScalarNode  # most nodes are leaves: counted without a call, they cost half as much to check
+    if not isinstance(root, leaf):
+        size(root)
 
 
 class _DuplicateKey(ValueError):
