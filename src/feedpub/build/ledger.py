@@ -12,7 +12,7 @@ the new ids instead. An article renamed or moved is a new path, and so a new ent
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +58,14 @@ class Ledger:
             return Path(article_path).relative_to(self.root).as_posix()
         except ValueError:
             return Path(article_path).as_posix()
+
+    def keys(self, paths: Iterable[str]) -> list[str]:
+        """`key` of each path; what a build asks for every article twice (10,000 calls cost 10-20 ms)."""
+        prefix = os.fspath(self.root) + os.sep
+        cut = len(prefix)
+        if os.sep != "/":
+            return [self.key(path) for path in paths]
+        return [path[cut:] if path.startswith(prefix) else self.key(path) for path in paths]
 
     def recorded(self, article_path: Path | str, current: str, reset: bool) -> tuple[str, Problem | None]:
         """The id to publish the article with, and a warning when it is not the one it would now get."""

@@ -251,10 +251,15 @@ def _vanished(
 def _keep_published_ids(articles: SiteArticles, ledger: Ledger, reset: bool) -> tuple[SiteArticles, list[Problem]]:
     """The articles with the ids the ledger recorded (or, with `reset`, the ledger taking the new ones)."""
     ids: dict[int, str] = {}
-    problems = []
-    for index, head in enumerate(articles.heads):
-        ident, problem = ledger.recorded(head.path, head.id, reset)
-        if ident != head.id:
+    problems: list[Problem] = []
+    if ledger.path is None:
+        return articles, problems
+    heads, known = articles.heads, ledger.ids
+    for index, key in enumerate(ledger.keys(head.path for head in heads)):
+        if known.get(key, heads[index].id) == heads[index].id:  # not recorded yet, or recorded as it is
+            continue
+        ident, problem = ledger.recorded(heads[index].path, heads[index].id, reset)
+        if ident != heads[index].id:
             ids[index] = ident
         if problem is not None:
             problems.append(problem)
@@ -268,8 +273,7 @@ def _record_published_ids(ledger: Ledger, articles: SiteArticles, schedule: Sche
         return
     now, known = schedule.now.timestamp(), ledger.ids
     published = {}
-    for head in articles.heads:
-        key = ledger.key(head.path)
+    for head, key in zip(articles.heads, ledger.keys(head.path for head in articles.heads), strict=True):
         if key not in known and status_of(head.draft, head.date, head.publish, head.expiry, now) == "published":
             published[key] = head.id  # (a path the ledger knows keeps its id: publish() would leave it)
     ledger.publish(published)
