@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 import pytest
 from conftest import Invoke, SiteDir
 
 from feedpub import load_site
-from feedpub.build.quick import tree_digest
-from feedpub.read.sources import excluded, find_source_names
+from feedpub.read.sources import excluded
 
 POST = "---\ntitle: {title}\ndate: 2026-05-01\n---\nBody.\n"
 
@@ -124,37 +122,3 @@ def test_a_draft_without_a_date_is_skipped_with_a_note(site: SiteDir, invoke: In
     assert "articles/hidden.md: note: a draft without a date; skipped" in result.stderr
     site.article("undated.md", "---\ntitle: Undated\n---\nNot a draft.\n")
     assert "articles/undated.md:1: error: 'date' is missing" in invoke("build", cwd=site.root, code=1).stderr
-
-
-@pytest.mark.parametrize("with_link", [False, True])
-def test_the_files_found_from_a_look_at_the_folder_are_those_a_walk_finds(site: SiteDir, with_link: bool) -> None:
-    """A build reuses the quick check's look at the folder instead of listing it again: same files, same problems."""
-    for name in [
-        "post.md",
-        "UPPER.MD",
-        "notes.txt",
-        "index.md",
-        "_index.md",
-        "guide.rst",
-        "posts/_index.md",
-        "posts/first.md",
-        "posts/deep/bundle/index.md",
-        "posts/deep/bundle/notes.md",
-        "posts/deep/bundle/inner/v2.md",
-        "posts/deep/bundle/inner/index.md",
-        "posts/leaf/_index.md",
-        "two/index.markdown",
-        "two/index.md",
-        "drafts/skip.md",
-        ".hidden/secret.md",
-        "posts/.context.md",
-        "data.json",
-    ]:
-        site.article(name, POST.format(title=name))
-    if with_link:
-        (site.articles / "linked.md").symlink_to(site.articles / "post.md")
-    listing: dict[str, os.stat_result] = {}
-    tree_digest(site.articles, 0, listing)
-    walked = find_source_names(site.articles, ["drafts"])
-    assert "posts/deep/bundle/index.md" in " ".join(walked[0])
-    assert find_source_names(site.articles, ["drafts"], listing) == walked

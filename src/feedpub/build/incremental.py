@@ -124,11 +124,11 @@ def read_articles(
     An unchanged file's article is only read back from the cache when it is asked for (its head
     is at hand). `seen` holds the status of files already looked at in this build, by path.
     """
-    seen = seen or {}
-    names, problems = find_source_names(config.articles, config.exclude, seen)
+    names, problems = find_source_names(config.articles, config.exclude)
     stats.files = len(names)
     results: dict[str, FileRecord | tuple[Article | None, list[Problem]]] = {}
     todo: list[_Todo] = []
+    seen = seen or {}
     for name in names:
         try:
             status = seen.get(name) or os.stat(name)  # noqa: PTH116 - a name, not a Path: see find_source_names

@@ -18,8 +18,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from feedpub.errors import Problem
@@ -53,21 +52,14 @@ def find_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Path],
     return [Path(name) for name in names], problems
 
 
-def find_source_names(
-    folder: Path, exclude: Iterable[str] = (), listing: Mapping[str, os.stat_result] | None = None
-) -> tuple[list[str], list[Problem]]:
-    """find_sources, the paths as text (making 10,000 Path values costs more than finding the files).
-
-    `listing`: the status (not following links) of every file under `folder`, hidden ones aside, by
-    path, as a look at the folder a moment ago found them: the folder is not listed again.
-    """
+def find_source_names(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
+    """find_sources, the paths as text (making 10,000 Path values costs more than finding the files)."""
     if not folder.is_dir():
         return [], [Problem(folder, None, "the articles folder does not exist; create it or set [build] articles")]
     patterns = tuple(exclude)
     paths: list[str] = []
     problems: list[Problem] = []
-    walked = _walk_listed(folder, listing) if listing else None
-    walked = walked if walked is not None else _walk(folder)
+    walked = _walk(folder)
     # made when a section page is met (Hugo's sites alone have them)
     sections = functools.cache(lambda: _sections_with_pages(walked))
     for relative, path, problem in walked:
@@ -165,44 +157,6 @@ def _walk(folder: Path) -> list[tuple[str, str, Problem | None]]:
                 found.append((prefix + entry.name, entry.path, problem))
     found.sort(key=lambda item: item[0])
     return found
-
-
-def _walk_listed(folder: Path, listing: Mapping[str, os.stat_result]) -> list[tuple[str, str, Problem | None]] | None:
-    """What _walk gives, from a listing of the folder's files; None when it holds a symbolic link (whose
-    target _walk looks at) or a path outside the folder."""
-    top = os.fspath(folder) + os.sep
-    names: dict[str, list[tuple[str, str]]] = {}  # each folder's files (relative folder: (name, path))
-    for path, status in listing.items():
-        if not path.startswith(top) or stat.S_ISLNK(status.st_mode):
-            return None
-        where, _, name = path[len(top) :].replace(os.sep, "/").rpartition("/")
-        names.setdefault(where, []).append((name, path))
-    # A folder below the top holding an index is a page bundle (the first index the system lists).
-    bundles = {
-        where: bundle
-        for where, files in names.items()
-        if where and (bundle := next((item for item in files if item[0].lower() in BUNDLE_PAGES), None))
-    }
-    suffixes = ARTICLE_SUFFIXES + UNREAD_SUFFIXES
-    found: list[tuple[str, str, Problem | None]] = []
-    for where, files in names.items():
-        if _in_bundle(where, bundles):  # its files are the bundle's resources
-            continue
-        prefix = where + "/" if where else ""
-        for name, path in [bundles[where]] if where in bundles else files:
-            if name.lower().endswith(suffixes):
-                found.append((prefix + name, path, None))
-    found.sort(key=lambda item: item[0])
-    return found
-
-
-def _in_bundle(where: str, bundles: Mapping[str, object]) -> bool:
-    """Whether the folder `where` (relative) is inside one of `bundles`, below it."""
-    while "/" in where:
-        where = where.rpartition("/")[0]
-        if where in bundles:
-            return True
-    return False
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
