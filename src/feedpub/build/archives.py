@@ -14,6 +14,7 @@ warnings: as for any article the subscription documents do not carry, those are 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -161,7 +162,7 @@ class ArchiveWriter:
         index = self.rendering.renderer.index
         if index is not None:
             index.ready()  # its maps made once, before the workers fork, not in each
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=gc.freeze) as pool:
             pending: list[tuple[_Todo, list[Article], Future[_PageDone]]] = []
 
             def collect(first: int) -> None:

@@ -10,6 +10,7 @@ uncached build gives (a property test holds it to that).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import heapq
 import os
 import time
@@ -227,7 +228,7 @@ def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progr
         from concurrent.futures import ProcessPoolExecutor  # a cold build's; a warm one does without
 
         chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=gc.freeze) as pool:
             done = 0
             for results in pool.map(_parse_chunk, chunks, [config] * len(chunks)):
                 done += len(results)

@@ -215,6 +215,7 @@ def read_source(path: Path, data: bytes | None = None) -> tuple[Source | None, P
     text, problem = decode(path, data)
     if text is None:
         return None, problem
-    if not text.removeprefix("\ufeff").strip():
+    unmarked = text[1:] if text.startswith("\ufeff") else text
+    if not unmarked or unmarked.isspace():  # (strip() would copy the whole text to find out)
         return None, Problem(path, 1, "is empty; give it front matter with a title and a date, or delete it")
     return Source(path, text), None
