@@ -268,6 +268,28 @@ def test_the_build_after_a_quick_check_uses_its_look_at_the_folder(
     assert walks == ["walk"]
 
 
+def test_a_look_keeps_each_files_status_as_the_system_gives_it(site: SiteDir) -> None:
+    """What the quick check keeps for the build (each folder's entries as hashed) gives every file's status,
+    folders and hidden files aside; the cache's key of it is the key of the status itself."""
+    for name in ("a.md", "2024/b.md", "2024/deep/c.md", "2024/deep/photo.jpg", ".hidden/d.md", "2024/.e.md"):
+        site.article(name, article("X", "2024-01-01"))
+    listing = quick.Listing()
+    digest, _ = quick.tree_digest(site.articles, time.time_ns(), listing)
+    statuses = listing.statuses()
+    expected = {
+        str(path): path.lstat()
+        for path in site.articles.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(site.articles).parts)
+    }
+    assert sorted(statuses) == sorted(expected) and len(expected) == 4
+    for path, status in expected.items():
+        assert statuses[path] == (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
+        assert cache.stat_key(statuses[path]) == cache.stat_key(Path(path).stat())
+    assert quick.tree_digest(site.articles, 0)[0] == digest  # keeping what was seen changes nothing
+    (site.articles / "a.md").chmod(0o600)  # a change of status alone (its change time) is a change
+    assert quick.tree_digest(site.articles, 0)[0] != digest
+
+
 @pytest.mark.parametrize(
     "change", ["edit", "add", "delete", "config", "feed-deleted", "feed-edited", "other-argv", "ledger-edited"]
 )

@@ -62,9 +62,12 @@ def packed(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def stat_key(result: os.stat_result) -> str:
-    """What tells that a file may have changed: its size, modification time, inode and change time."""
-    return f"{result.st_size}:{result.st_mtime_ns}:{result.st_ino}:{result.st_ctime_ns}"
+def stat_key(result: os.stat_result | tuple[int, int, int, int]) -> str:
+    """What tells that a file may have changed: its size, modification time, inode and change time
+    (a status, or those four as quick.Listing gives them)."""
+    if isinstance(result, os.stat_result):  # (itself a tuple, of other fields)
+        return f"{result.st_size}:{result.st_mtime_ns}:{result.st_ino}:{result.st_ctime_ns}"
+    return "{}:{}:{}:{}".format(*result)
 
 
 @dataclass(slots=True, eq=False)

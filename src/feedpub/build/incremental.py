@@ -118,12 +118,13 @@ def read_articles(
     stats: Stats,
     jobs: int = 1,
     progress: Progress | None = None,
-    seen: Mapping[str, os.stat_result] | None = None,
+    seen: Mapping[str, tuple[int, int, int, int]] | None = None,
 ) -> tuple[SiteArticles, list[Problem]]:
     """Every article (without its body) in path order, and every problem, duplicates included.
 
     An unchanged file's article is only read back from the cache when it is asked for (its head
-    is at hand). `seen` holds the status of files already looked at in this build, by path.
+    is at hand). `seen` holds the status of files already looked at in this build, by path (size,
+    modification time, inode, change time: quick.Listing's).
     """
     names, problems = find_source_names(config.articles, config.exclude)
     stats.files = len(names)
@@ -131,19 +132,23 @@ def read_articles(
     todo: list[_Todo] = []
     seen = seen or {}
     for name in names:
-        try:
-            status = seen.get(name) or os.stat(name)  # noqa: PTH116 - a name, not a Path: see find_source_names
-        except OSError as error:
-            problems.append(Problem(Path(name), None, f"could not be read: {error.strerror}; check its permissions"))
-            continue
+        status = seen.get(name)
+        if status is None:
+            try:
+                now = os.stat(name)  # noqa: PTH116 - a name, not a Path: see find_source_names
+            except OSError as error:
+                message = f"could not be read: {error.strerror}; check its permissions"
+                problems.append(Problem(Path(name), None, message))
+                continue
+            status = (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns)
         record, stat = cache.file(name), stat_key(status)
-        if record is not None and record.unchanged(stat, status.st_mtime_ns):
+        if record is not None and record.unchanged(stat, status[1]):
             cache.seen(name, record)
             results[name] = record
         else:
             if record is not None:
                 cache.article(name, record)  # should the bytes be the same, the parse is kept whole
-            todo.append((Path(name), stat, status.st_mtime_ns, record))
+            todo.append((Path(name), stat, status[1], record))
     for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
         stats.parsed += parsed_afresh
         if cache.enabled:

@@ -5,7 +5,6 @@ Nothing here prints; problems are raised (errors) or returned (warnings).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,7 @@ from feedpub.build.incremental import (
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
 from feedpub.build.page import PAGE, foreign_page, page_files, unless_foreign_page
-from feedpub.build.quick import take_look, tree_digest
+from feedpub.build.quick import Listing, take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
@@ -458,12 +457,13 @@ def _publish(
     reset_ids: bool = False,
 ) -> PublishResult:
     started_ns = time.time_ns()
-    seen: dict[str, os.stat_result] = {}
+    listing = Listing()
     looked = take_look(config.articles)  # the quick check's, when it looked a moment ago and found a change
     if looked is not None:
-        started_ns, tree, seen = looked
+        started_ns, tree, listing = looked
     else:
-        tree = tree_digest(config.articles, started_ns, seen) if config.articles.is_dir() else ("", True)
+        tree = tree_digest(config.articles, started_ns, listing) if config.articles.is_dir() else ("", True)
+    seen = listing.statuses()
     stats = Stats()
     articles, problems = read_articles(config, cache, stats, jobs, progress, seen)
     ledger = Ledger.read(config.ids, config.articles)
