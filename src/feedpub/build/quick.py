@@ -131,7 +131,7 @@ def _walk_and_hash(folder: str | Path, listing: Listing | None) -> tuple[str, in
 
 
 # What the quick check saw of the articles folder when it found a change, for the build that follows
-# in the same process to use instead of looking again: (folder, when it looked, digest, newest, files).
+# in the same process to use instead of looking again: (folder, when it looked, digest, newest, listing).
 _LOOKED: tuple[str, int, float, str, int, Listing] | None = None
 _FRESH_FOR = 1.0  # seconds: a look older than this (the build waited for a lock, say) is not used
 
