@@ -8,6 +8,7 @@ import pytest
 from conftest import Invoke, SiteDir
 
 from feedpub import load_site
+from feedpub.read.articles import _place
 from feedpub.read.sources import excluded
 
 POST = "---\ntitle: {title}\ndate: 2026-05-01\n---\nBody.\n"
@@ -122,3 +123,26 @@ def test_a_draft_without_a_date_is_skipped_with_a_note(site: SiteDir, invoke: In
     assert "articles/hidden.md: note: a draft without a date; skipped" in result.stderr
     site.article("undated.md", "---\ntitle: Undated\n---\nNot a draft.\n")
     assert "articles/undated.md:1: error: 'date' is missing" in invoke("build", cwd=site.root, code=1).stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "place"),
+    [
+        ("/a/b/c.md", "/a", ("b", "c")),
+        ("/a/b/c.md", "/a/b", ("", "c")),
+        ("a/b.md", ".", ("a", "b")),
+        ("/x/a.md", ".", ("", "a")),  # handed in from elsewhere: its name alone
+        ("a/b.md", "/a", ("", "b")),
+        ("/a/index.md", "/a", ("", "index")),  # a top-level index is an article of its own name
+        ("/a/x/index.md", "/a", ("", "x")),  # a page bundle is named by its folder
+        ("/a/x/_INDEX.md", "/a", ("", "x")),
+        ("/a/x/.md", "/a", ("x", ".md")),
+        ("/a/x/a.b.md", "/a", ("x", "a.b")),
+        ("/a/x/y/post.markdown", "/a", ("x/y", "post")),
+        ("/a.md", "/", ("", "a")),
+    ],
+)
+def test_an_articles_place_is_its_folder_under_the_articles_folder_and_its_name(
+    path: str, root: str, place: tuple[str, str]
+) -> None:
+    assert _place(Path(path), Path(root)) == place

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import tomllib
@@ -74,7 +75,12 @@ class SiteConfig:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.url).hostname or ""
+        return _host(self.url)
+
+
+@functools.lru_cache(maxsize=16)
+def _host(url: str) -> str:  # (asked for once per article: each article's id names it)
+    return urlsplit(url).hostname or ""
 
 
 def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> SiteConfig:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
@@ -153,9 +153,10 @@ def check_duplicates(articles: list[Article], config: SiteConfig) -> list[Proble
 def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """One article from its text; None when it has errors (all of them are returned) or is no article."""
     path = source.path
-    html = path.suffix.lower() in HTML_SUFFIXES
+    suffix = path.suffix.lower()
+    html = suffix in HTML_SUFFIXES
     try:
-        front = split(source.text, path.suffix.lower())
+        front = split(source.text, suffix)
     except LineError as error:
         if _META_REFRESH.fullmatch(source.text):
             return None, [
@@ -186,7 +187,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     title = fields.text(FIELDS["title"], required=True)
     date = fields.date(FIELDS["date"], required=False)
     stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
-    prefix = (_JEKYLL_PREFIX if "_posts" in path.parts else _DATE_PREFIX).fullmatch(stem)
+    prefix = (_JEKYLL_PREFIX if jekyll else _DATE_PREFIX).fullmatch(stem)
     dated = fields.has(FIELDS["date"])
     if not dated and prefix is not None:
         date = fields.date_text(prefix[1], f"the date {prefix[1]} in the file name")
@@ -326,7 +327,7 @@ def _place(path: Path, root: Path) -> tuple[str, str]:
     parts, top = path.parts, root.parts  # Path.relative_to's test, on parts each Path holds already
     inside = len(parts) > len(top) and parts[: len(top)] == top and path.is_absolute() == root.is_absolute()
     relative = parts[len(top) :] if inside else (path.name,)  # else: a source handed in from elsewhere
-    stem = PurePosixPath(relative[-1]).stem
+    stem = path.stem  # (relative[-1] is the file's name, inside the folder or not)
     if stem.lower() in ("index", "_index") and len(relative) > 1:
         relative, stem = relative[:-1], relative[-2]
     return "/".join(relative[:-1]), stem
