@@ -5,11 +5,11 @@ A cron job that finds nothing changed should cost what looking costs, not what b
 anything else is imported, `feedpub build` compares this run with the record the last successful
 build left (`last-build.marshal` in the cache folder): the same command line, working directory and
 feedpub version; the same configuration bytes; the same size, modification time and inode of
-every entry under the articles folder and of every other file rendering read; the feeds it wrote
-still as it wrote them; and no article due to appear or expire since. When all hold, the feeds
-on disk are what a build would write, and the run prints what the last one printed and exits 0.
-Anything else (or anything unexpected) means a real build, which is always correct: this check
-can only skip work, never change a result.
+every entry under the articles folder (its change time too) and of every other file rendering
+read; the feeds it wrote still as it wrote them; and no article due to appear or expire since.
+When all hold, the feeds on disk are what a build would write, and the run prints what the last
+one printed and exits 0. Anything else (or anything unexpected) means a real build, which is
+always correct: this check can only skip work, never change a result.
 
 A record is only written by a build that succeeded and that saw no file modified within two
 seconds of looking (a file system's clock ticks coarsely; git's index has the same rule).
