@@ -408,6 +408,27 @@ def test_renders_are_written_to_the_cache_as_they_pile_up_not_all_at_the_end(
     assert uncached.stats.rendered == 9
 
 
+def test_a_cold_cache_asks_its_database_only_for_the_renders_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build's cache starts with no render stored: after writing some early (past the limit),
+    it still answers for the others without a query, and reads back the ones it wrote."""
+    monkeypatch.setattr(cache, "_PENDING_LIMIT", 0)
+    store = cache.Cache.open(tmp_path / "c", "key")
+    assert store._db is not None
+    queries: list[str] = []
+    store._db.set_trace_callback(queries.append)
+    store.store_rendered(b"written", ("summary", "content"))  # written to the database at once
+    queries.clear()
+    assert store.rendered(b"never") is None and not store.has_rendered(b"never")
+    assert not [query for query in queries if "rendered" in query]
+    assert store.rendered(b"written") == ("summary", "content") and store.has_rendered(b"written")
+    store.commit()
+    store.close()
+    again = cache.Cache.open(tmp_path / "c", "key")  # a warm build: the row is there, looked up
+    assert again.rendered(b"written") == ("summary", "content")
+
+
 def test_no_cache_reads_and_writes_no_cache(site: SiteDir, invoke: Invoke) -> None:
     site.article("a.md", article("A", "2024-01-01"))
     result = invoke("build", "--no-cache", cwd=site.root)

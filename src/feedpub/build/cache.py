@@ -100,7 +100,8 @@ class Cache:
     _seen_files: dict[str, FileRecord] = field(default_factory=dict)
     _rendered: dict[bytes, bytes] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
-    _none_stored: bool = False  # the rendered table holds no row: a cold build asks it nothing
+    _none_stored: bool = False  # the rendered table held no row when opened: a cold build asks it nothing
+    _written: set[bytes] = field(default_factory=set)  # ... but for the rows it wrote itself since
     _pending: int = 0  # bytes of rendered values stored since the last write to the database
 
     @classmethod
@@ -205,7 +206,7 @@ class Cache:
             return None
         self._used.add(key)
         if key not in self._rendered:
-            if self._none_stored:
+            if self._none_stored and key not in self._written:
                 return None
             try:
                 row = self._db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
@@ -221,7 +222,7 @@ class Cache:
         """Whether something is stored under `key` (without reading it back)."""
         if key in self._rendered:
             return True
-        if self._db is None or self._none_stored:
+        if self._db is None or (self._none_stored and key not in self._written):
             return False
         try:
             return self._db.execute("SELECT 1 FROM rendered WHERE key = ?", (key,)).fetchone() is not None
@@ -261,8 +262,8 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
             return  # kept in memory, for commit to try again
+        self._written.update(key for key, _ in rows)
         self._rendered.clear()
-        self._none_stored = False
 
     # Writing --------------------------------------------------------------------------------------
 
@@ -296,6 +297,7 @@ class Cache:
                 ((key, value) for key, value in self._rendered.items() if key in self._used and key not in stored),
             )
             db.execute("COMMIT")
+            self._none_stored, self._written = False, set()  # (the table has this build's rows now)
         except sqlite3.Error as error:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
@@ -313,7 +315,7 @@ class Cache:
             self._db.executescript(
                 "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; COMMIT;" + _TABLES
             )
-            self._none_stored = True
+            self._none_stored, self._written = True, set()
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); rebuilt")
         except sqlite3.Error:
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); building without it")
