@@ -148,12 +148,12 @@ def read_articles(
         else:
             if record is not None:
                 cache.article(name, record)  # should the bytes be the same, the parse is kept whole
-            todo.append((Path(name), stat, status[1], record))
-    for path, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
+            todo.append((name, stat, status[1], record))
+    for parsed_name, record, parsed, parsed_afresh in _parse_all(todo, config, jobs, progress):
         stats.parsed += parsed_afresh
         if cache.enabled:
-            cache.seen(str(path), record)
-        results[str(path)] = parsed if parsed[0] is not None or parsed[1] else record
+            cache.seen(parsed_name, record)
+        results[parsed_name] = parsed if parsed[0] is not None or parsed[1] else record
     heads: list[Head] = []
     where: list[tuple[str, Article | FileRecord]] = []
     for name in names:
@@ -161,7 +161,7 @@ def read_articles(
         if isinstance(found, FileRecord):
             file_problems = decode_problems(found.problems, Path(name)) if found.problems is not None else []
             if file_problems is None:  # unreadable: parse the file again
-                _, _, parsed, _ = _parse_one((Path(name), found.stat, 0, None), config)
+                _, _, parsed, _ = _parse_one((name, found.stat, 0, None), config)
                 found = parsed
             else:
                 problems.extend(file_problems)
@@ -184,7 +184,7 @@ def read_articles(
         data = cache.article(name, value)
         article = decode_article(data, path) if data is not None else None
         if article is None:  # a damaged row: the file is parsed again (its head is in the list already)
-            article = _parse_one((path, value.stat, 0, None), config)[2][0]
+            article = _parse_one((name, value.stat, 0, None), config)[2][0]
         if article is None:
             raise FeedpubError(f"{path}: changed while the build was reading it; run the build again")
         return article
@@ -224,8 +224,10 @@ def next_change(articles: SiteArticles, schedule: Schedule) -> int | None:
     return int(first * 1e9) if first is not None else None
 
 
-_Todo = tuple[Path, str, int, FileRecord | None]
-_Done = tuple[Path, FileRecord, tuple[Article | None, list[Problem]], int]
+# A file to parse by its path as text (a Path is made by whoever parses it: sent to a worker process,
+# it costs both processes more than the text), and what parsing it gave.
+_Todo = tuple[str, str, int, FileRecord | None]
+_Done = tuple[str, FileRecord, tuple[Article | None, list[Problem]], int]
 
 
 def _parse_all(todo: list[_Todo], config: SiteConfig, jobs: int, progress: Progress | None) -> Iterable[_Done]:
@@ -260,29 +262,30 @@ def _parse_chunk(chunk: list[_Todo], config: SiteConfig) -> list[_Done]:
     keeps them: the build's process reads back only the articles it uses, as for unchanged files
     (sending each article as an object cost both processes more than encoding it once)."""
     done = (_parse_one(item, config, keep=False) for item in chunk)
-    return [(path, record, (None, []), afresh) for path, record, _, afresh in done]
+    return [(name, record, (None, []), afresh) for name, record, _, afresh in done]
 
 
 def _parse_one(item: _Todo, config: SiteConfig, keep: bool = True) -> _Done:
     """Parse one file (unless its bytes are those the cache has parsed); its record and what it gives
     (`keep`: the article kept in memory without its body; else, as parsed)."""
-    path, stat, _, old = item
+    name, stat, _, old = item
+    path = Path(name)
     checked = time.time_ns()
     try:
         data = path.read_bytes()
     except OSError as error:
         problem = Problem(path, None, f"could not be read: {error.strerror}; check its permissions")
-        return path, _record(stat, checked, b"", None, [problem]), (None, [problem]), 0
+        return name, _record(stat, checked, b"", None, [problem]), (None, [problem]), 0
     hashed = digest(data)
     if old is not None and old.digest == hashed and (old.head is None or old.article is not None):
         kept = FileRecord(stat, checked, hashed, old.head, old.problems, old.article)
         article = decode_article(old.article, path) if old.article is not None else None
         found = decode_problems(old.problems, path)
         if found is not None and (article is not None or old.head is None):
-            return path, kept, (article, found), 0
+            return name, kept, (article, found), 0
     article, problems = _parse_bytes(path, data, config)
     record = _record(stat, checked, hashed, article, problems)
-    return path, record, (replace(article, body="") if keep and article is not None else article, problems), 1
+    return name, record, (replace(article, body="") if keep and article is not None else article, problems), 1
 
 
 def _record(stat: str, checked: int, hashed: bytes, article: Article | None, problems: list[Problem]) -> FileRecord:
