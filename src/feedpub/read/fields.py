@@ -166,6 +166,10 @@ class Fields:
             value = value.replace(LOST, "")
         return value
 
+    def _clean(self, value: str, name: str) -> str:
+        """clean() of the value of the key `name` (its line and quoted key found only when needed)."""
+        return value if is_clean(value) else self.clean(value, self.line(name), f"'{self.original(name)}'")
+
     # Readers ------------------------------------------------------------------------------------
 
     def text(self, names: Sequence[str], *, required: bool = False, strict: bool = False) -> str | None:
@@ -185,7 +189,7 @@ class Fields:
         if strict and find_forbidden(value):
             self.error(name, f"{value!r} holds control characters; use letters, digits, '-', '_' and '.'")
             return None
-        value = self.clean(value, self.line(name), f"'{self.original(name)}'").strip()
+        value = self._clean(value, name).strip()
         if not value:
             if required:
                 self.error(name, "is empty; give it some text")
@@ -268,9 +272,8 @@ class Fields:
         return tuple(dict.fromkeys(authors))
 
     def _author(self, item: Any, name: str) -> Author | None:
-        what = f"'{self.original(name)}'"
         if isinstance(item, str) and item.strip():
-            return Author(self.clean(item, self.line(name), what).strip())
+            return Author(self._clean(item, name).strip())
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
             return None
         parts = {key: item.get(key) for key in ("email", "url", "uri")}
@@ -286,7 +289,7 @@ class Fields:
                 name, f"has a URL that is not an absolute http(s) URL: {url!r}; write it like https://example.org/ann/"
             )
             url = None
-        return Author(self.clean(item["name"], self.line(name), what).strip(), email=email, url=url)
+        return Author(self._clean(item["name"], name).strip(), email=email, url=url)
 
     def words(self, names: Sequence[str], blank_separated: Collection[str] = ()) -> tuple[str, ...]:
         """Every name's words merged (tags, keywords, categories), each once, in order.
@@ -307,7 +310,7 @@ class Fields:
                 self.error(name, f"must be a list of words, e.g. '{name}: [feeds, python]', or 'a, b'")
                 continue
             for item in items:
-                word = self.clean(str(item), self.line(name), f"'{self.original(name)}'").strip()
+                word = self._clean(str(item), name).strip()
                 if word:
                     seen.setdefault(word, None)
         return tuple(seen)
@@ -321,8 +324,7 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.error(name, "must be a list of sentences, one per line starting with '- ' under the key")
             return ()
-        what = f"'{self.original(name)}'"
-        cleaned = (" ".join(self.clean(item, self.line(name), what).split()) for item in value)
+        cleaned = (" ".join(self._clean(item, name).split()) for item in value)
         return tuple(item for item in cleaned if item)
 
     def flag(self, name: str) -> bool:
