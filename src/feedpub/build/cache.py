@@ -1,8 +1,8 @@
 """The incremental build cache: what earlier builds read, parsed and rendered, in one SQLite file.
 
 The only module that imports sqlite3. A file is parsed again only when its bytes changed (its
-size, modification time and inode tell when it may have, as git's index does; its SHA-256 tells
-whether it did), and an entry is rendered again only when anything it was rendered from changed.
+size, modification time, inode and change time tell when it may have, as git's index does; its
+SHA-256 tells whether it did), and an entry is rendered again only when anything it was rendered from changed.
 Every key holds what changes the output: feedpub's version, the configuration, the site's URLs.
 
 The cache is never a reason to fail: one that is missing, unreadable, corrupt, locked by another
