@@ -2,7 +2,8 @@
 
 The only module that imports sqlite3. A file is parsed again only when its bytes changed (its
 size, modification time, inode and change time tell when it may have, as git's index does; its
-SHA-256 tells whether it did), and an entry is rendered again only when anything it was rendered from changed.
+SHA-256 tells whether it did), and an entry is rendered again only when anything it was rendered
+from changed.
 Every key holds what changes the output: feedpub's version, the configuration, the site's URLs.
 
 The cache is never a reason to fail: one that is missing, unreadable, corrupt, locked by another
@@ -25,7 +26,7 @@ from typing import Any
 
 from feedpub._version import __version__
 
-__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "packed", "stat_key"]
+__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "file_status", "packed", "stat_key"]
 
 DATABASE = "cache.sqlite"
 SCHEMA = 2
@@ -62,12 +63,16 @@ def packed(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def stat_key(result: os.stat_result | tuple[int, int, int, int]) -> str:
+def file_status(result: os.stat_result) -> tuple[int, int, int, int]:
     """What tells that a file may have changed: its size, modification time, inode and change time
-    (a status, or those four as quick.Listing gives them)."""
-    if isinstance(result, os.stat_result):  # (itself a tuple, of other fields)
-        return f"{result.st_size}:{result.st_mtime_ns}:{result.st_ino}:{result.st_ctime_ns}"
-    return "{}:{}:{}:{}".format(*result)
+    (quick.Listing, which imports nothing of feedpub's, keeps the same four)."""
+    return result.st_size, result.st_mtime_ns, result.st_ino, result.st_ctime_ns
+
+
+def stat_key(result: os.stat_result | tuple[int, int, int, int]) -> str:
+    """A status (or its file_status) as the cache keeps it."""
+    status = file_status(result) if isinstance(result, os.stat_result) else result  # (a stat_result is a tuple too)
+    return "{}:{}:{}:{}".format(*status)
 
 
 @dataclass(slots=True, eq=False)

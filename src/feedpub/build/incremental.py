@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub._version import __version__
-from feedpub.build.cache import Cache, FileRecord, digest, packed, stat_key
+from feedpub.build.cache import Cache, FileRecord, digest, file_status, packed, stat_key
 from feedpub.build.records import Head, SiteArticles, decode_article, decode_problems, encode
 from feedpub.config import CONFIG_FILE, SiteConfig
 from feedpub.errors import ConfigError, FeedpubError, LineError, Problem
@@ -135,12 +135,11 @@ def read_articles(
         status = seen.get(name)
         if status is None:
             try:
-                now = os.stat(name)  # noqa: PTH116 - a name, not a Path: see find_source_names
+                status = file_status(os.stat(name))  # noqa: PTH116 - a name, not a Path: see find_source_names
             except OSError as error:
                 message = f"could not be read: {error.strerror}; check its permissions"
                 problems.append(Problem(Path(name), None, message))
                 continue
-            status = (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns)
         record, stat = cache.file(name), stat_key(status)
         if record is not None and record.unchanged(stat, status[1]):
             cache.seen(name, record)

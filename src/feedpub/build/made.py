@@ -3,9 +3,9 @@ are what the build cache recorded.
 
 A file's key is a digest of everything its bytes are made from (its articles' render keys and
 ids, the configuration, feedpub's version). When a build makes a file from a key, it records the
-status (size, modification time, inode) the file has once in place; a later build with the same
-key finds the file as recorded and keeps it without making or reading it. A file edited, removed
-or replaced by hand no longer matches its record, and is made again.
+status (size, modification time, inode, change time) the file has once in place; a later build
+with the same key finds the file as recorded and keeps it without making or reading it. A file
+edited, removed or replaced by hand no longer matches its record, and is made again.
 
 An article's render may have looked other articles up (a link written as a post's name or file):
 the answers are not in any key, so a record keeps the look-ups of its file's articles, and a file
