@@ -298,6 +298,60 @@ def test_a_look_keeps_each_files_status_as_the_system_gives_it(site: SiteDir) ->
     assert quick.tree_digest(site.articles, 0)[0] != digest
 
 
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+@needs_fork
+def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over many files the quick check asks for the statuses of every folder's odd entries in a forked
+    process: the digest, the newest time and what a build is given are those of a look in one."""
+    for number in range(31):
+        age(site.article(f"{number % 3}/{number}.md" if number % 4 else f"{number}.md", article("X", "2024-01-01")))
+    folders = quick._list(str(site.articles))
+    assert quick._split(folders) == (quick._statuses(folders, 0), quick._statuses(folders, 1))
+    monkeypatch.setattr(quick, "_can_split", lambda: True)
+    alone, split = quick.Listing(), quick.Listing()
+    assert quick._look(site.articles, alone) == quick._look(site.articles, split, True)
+    assert alone.folders == split.folders and len(split.statuses()) == 31
+    age(site.article("b.md", article("B", "2024-01-02")))
+    for folder in site.articles.iterdir():
+        age(folder)
+    run(site, "build")  # a record of 32 files, looked at in one process
+    monkeypatch.chdir(site.root)
+    monkeypatch.setattr(quick, "SPLIT_FROM", 32)
+    forks: list[int] = []
+    real = quick._split
+    monkeypatch.setattr(quick, "_split", lambda folders: forks.append(1) or real(folders))
+    assert quick.quick_build(["build", "-q"]) == 0 and forks == [1]
+    age(site.article("2/2.md", article("X, edited", "2024-01-01")))
+    assert quick.quick_build(["build", "-q"]) is None and forks == [1, 1]
+
+
+@needs_fork
+def test_a_look_whose_second_process_fails_means_a_real_build(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that vanishes while the second process asks for its status fails that process, and the run
+    builds for real, as when the first process finds it gone."""
+    for number in range(4):
+        age(site.article(f"{number}.md", article("X", "2024-01-01")))
+    run(site, "build")
+    real = quick._statuses
+
+    def second_fails(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[bytes], int]:
+        if half == 1:
+            raise FileNotFoundError("vanished")
+        return real(folders, half)
+
+    monkeypatch.setattr(quick, "_statuses", second_fails)
+    with pytest.raises(OSError, match="second process"):
+        quick._split(quick._list(str(site.articles)))
+    monkeypatch.chdir(site.root)
+    monkeypatch.setattr(quick, "SPLIT_FROM", 0)
+    monkeypatch.setattr(quick, "_can_split", lambda: True)
+    assert quick.quick_build(["build", "-q"]) is None
+    monkeypatch.setattr(quick, "_statuses", real)
+    assert quick.quick_build(["build", "-q"]) == 0
+
+
 @pytest.mark.parametrize(
     "change", ["edit", "add", "delete", "config", "feed-deleted", "feed-edited", "other-argv", "ledger-edited"]
 )
