@@ -329,8 +329,8 @@ def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, mon
 
 @needs_fork
 def test_a_look_whose_second_process_fails_means_a_real_build(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file that vanishes while the second process asks for its status fails that process, and the run
-    builds for real, as when the first process finds it gone."""
+    """A second process that fails (the system refuses it a status, say) makes the look an OSError, and the
+    run builds for real, as when the first process is refused one."""
     for number in range(4):
         age(site.article(f"{number}.md", article("X", "2024-01-01")))
     run(site, "build")
@@ -338,7 +338,7 @@ def test_a_look_whose_second_process_fails_means_a_real_build(site: SiteDir, mon
 
     def second_fails(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[bytes], int]:
         if half == 1:
-            raise FileNotFoundError("vanished")
+            raise PermissionError("refused")
         return real(folders, half)
 
     monkeypatch.setattr(quick, "_statuses", second_fails)
@@ -350,6 +350,31 @@ def test_a_look_whose_second_process_fails_means_a_real_build(site: SiteDir, mon
     assert quick.quick_build(["build", "-q"]) is None
     monkeypatch.setattr(quick, "_statuses", real)
     assert quick.quick_build(["build", "-q"]) == 0
+
+
+def test_an_entry_gone_since_its_folder_was_listed_is_left_out_of_the_look(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file or folder deleted between the listing and the statuses (a checkout while cron runs) is not
+    an error: the look leaves it out, as a look a moment later would."""
+    for name in ("a.md", "b.md", "c.md", "gone/d.md", "kept/e.md"):
+        site.article(name, article("X", "2024-01-01"))
+    real = quick._list
+
+    def listed_then_deleted(top: str) -> list[tuple[str, list[str]]]:
+        folders = real(top)
+        (site.articles / "b.md").unlink()
+        (site.articles / "gone" / "d.md").unlink()
+        (site.articles / "gone").rmdir()
+        return folders
+
+    monkeypatch.setattr(quick, "_list", listed_then_deleted)
+    listing = quick.Listing()
+    digest, _ = quick.tree_digest(site.articles, 0, listing)
+    assert sorted(Path(path).name for path in listing.statuses()) == ["a.md", "c.md", "e.md"]
+    monkeypatch.setattr(quick, "_list", real)
+    assert digest != quick.tree_digest(site.articles, 0)[0]  # "gone" was listed, then found gone: a build
+    assert "gone" not in {Path(path).parent.name for path in listing.statuses()}
 
 
 @pytest.mark.parametrize(

@@ -149,11 +149,19 @@ def _statuses(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[byt
         rows: list[tuple[str, int, int, int, int, int]] = []
         add = rows.append
         # Asked relative to the open folder, the system does not walk the folder's path again for each.
-        handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY) if _BY_FOLDER else None
+        # An entry gone since its folder was listed is left out, as a look a moment later would leave it
+        # (a folder gone stays, empty: a digest that no later look gives only costs a build).
+        try:
+            handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY) if _BY_FOLDER else None
+        except FileNotFoundError:
+            names, handle = [], None
         place = "" if handle is not None else directory + os.sep
         try:
             for name in names[half::2]:
-                status = os.stat(place + name, dir_fd=handle, follow_symlinks=False)
+                try:
+                    status = os.stat(place + name, dir_fd=handle, follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
                 modified = status.st_mtime_ns
                 add((name, status.st_mode, status.st_size, modified, status.st_ino, status.st_ctime_ns))
                 if modified > newest:
@@ -179,7 +187,7 @@ def _can_split() -> bool:
 
 def _split(folders: list[tuple[str, list[str]]]) -> tuple[tuple[list[bytes], int], tuple[list[bytes], int]]:
     """_statuses of both halves, the odd one asked for by a forked child that sends it through a pipe.
-    A child that fails (a file vanished meanwhile, say) makes it an OSError, as a look of one's own."""
+    A child that fails (the system refused a status, say) makes it an OSError, as a look of one's own."""
     reading, writing = os.pipe()
     try:
         child = os.fork()
