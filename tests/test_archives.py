@@ -6,9 +6,12 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_CONFIG, Invoke, SiteDir, assert_valid_atom, assert_valid_json_feed, parse_feed
@@ -282,13 +285,75 @@ def test_a_full_disk_while_workers_make_the_pages_is_one_line_and_exit_3(
     post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
     monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
 
-    def full(folder: Path, name: str, data: bytes) -> Path | None:  # in the forked workers too
+    def full(folder: Path, name: str, data: bytes, sync: bool = True) -> Path | None:  # in the forked workers too
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / name))
 
     monkeypatch.setattr(archives, "stage_file", full)
     result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
     [line] = result.stderr.splitlines()
     assert "No space left on device" in line and line.endswith("the old feeds are unchanged")
+    assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
+    assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_pages_made_by_workers_are_on_disk_before_any_file_is_renamed(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers write their pages unsynced and go on; the build's process syncs each page it adopts in a
+    thread of its own, and renames nothing until every one is synced. Without the cache, every page of
+    both waves (the main feed's, the tags') is made again, fsynced and renamed."""
+    write_site(site, 14, "tag_feeds = true\n")
+    monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(descriptor: int) -> None:
+        if threading.current_thread().name == "feedpub-fsync":
+            time.sleep(0.01)  # a slow disk: the renames must wait for it
+            events.append("synced")
+        real_fsync(descriptor)
+
+    def rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        events.append("renamed")
+        return real_replace(self, target)
+
+    real_pool = ProcessPoolExecutor.__init__
+
+    def pool(self: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> None:  # its workers fork
+        syncing = any(thread.name == "feedpub-fsync" for thread in threading.enumerate())
+        events.append("forked while syncing" if syncing else "forked")
+        real_pool(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", rename)
+    monkeypatch.setattr(ProcessPoolExecutor, "__init__", pool)
+    invoke("build", "--no-cache", "-j", "2", cwd=site.root)
+    pages = [path for path in site.feeds.rglob("*.*") if "archive" in path.parts]
+    assert events.count("synced") == len(pages) > 3 * 4  # the main feed's pages and each tag's
+    assert events.count("forked") == 2 and "forked while syncing" not in events  # parse workers: one process
+    assert events.index("renamed") > max(index for index, event in enumerate(events) if event == "synced")
+
+
+def test_a_page_that_cannot_be_synced_is_one_line_and_exit_3(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site(site, 14)
+    invoke("build", "--no-cache", cwd=site.root)
+    before = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
+    monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
+    real = os.fsync
+
+    def failing(descriptor: int) -> None:
+        if threading.current_thread().name == "feedpub-fsync":
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fsync", failing)
+    post = site.articles / "post-01.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
+    result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
+    [line] = result.stderr.splitlines()
+    assert "archive" in line and "Input/output error" in line and line.endswith("the old feeds are unchanged")
     assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
     assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
 

@@ -4,6 +4,10 @@ All files are first written to temporary files beside their targets (and fsynced
 every one of them is safely on disk are they renamed over the targets. A reader sees the old
 file or the new one, never half of one, and a failure leaves every old file as it was. The
 temporary files a killed build leaves are removed by the next build.
+
+A file another process wrote (an archive page made by a worker) is fsynced by a thread of the
+build's own process, so that the worker goes on to its next page instead of waiting for the disk;
+`Staging.commit` waits for those before it renames anything.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +50,7 @@ class Staging:
         self._pending: list[tuple[Path, Path]] = []
         self._unchanged: list[Path] = []
         self._looked: set[Path] = set()  # folders made
+        self._syncs: _Syncs | None = None  # of files adopted unsynced
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -53,6 +60,9 @@ class Staging:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        if self._syncs is not None:
+            self._syncs.wait()  # (before the files go; an error here is of files that go anyway)
+            self._syncs = None
         for temporary, _ in self._pending:
             temporary.unlink(missing_ok=True)
         self._pending.clear()
@@ -72,16 +82,31 @@ class Staging:
     def keep(self, name: str) -> None:
         self._unchanged.append(self.folder / name)
 
-    def adopt(self, name: str, temporary: Path | None) -> None:
-        """A file `stage_file` staged in another process (None: it found the bytes there already)."""
+    def adopt(self, name: str, temporary: Path | None, synced: bool = True) -> None:
+        """A file `stage_file` staged in another process (None: it found the bytes there already);
+        unless `synced`, it is fsynced here, in a thread of this process, before `commit` renames it."""
         if temporary is None:
             self._unchanged.append(self.folder / name)
-        else:
-            self._pending.append((temporary, self.folder / name))
+            return
+        self._pending.append((temporary, self.folder / name))
+        if not synced:
+            if self._syncs is None:
+                self._syncs = _Syncs()
+            self._syncs.add(temporary)
+
+    def wait_for_syncs(self) -> None:
+        """Until every file adopted unsynced is on disk (the thread syncing them is gone then: a process
+        may fork safely); a sync that failed is the one-line error of any file not written."""
+        if self._syncs is not None:
+            syncs, self._syncs = self._syncs, None
+            syncs.wait()
+            with self._errors():
+                syncs.check()
 
     def commit(self, remove: Iterable[Path] = ()) -> WriteReport:
         """Rename every staged file over its target, then remove the files in `remove` (and the
         folders they leave empty, up to the output folder)."""
+        self.wait_for_syncs()
         with self._errors():
             for temporary, target in self._pending:
                 temporary.replace(target)
@@ -119,13 +144,51 @@ def write_error(error: OSError, folder: Path) -> OutputError:
     return OutputError(f"{where}: could not write the feeds: {error.strerror}; the old feeds are unchanged")
 
 
-def stage_file(folder: Path, name: str, data: bytes) -> Path | None:
+def stage_file(folder: Path, name: str, data: bytes, sync: bool = True) -> Path | None:
     """Staging.add's work for a worker process: the temporary file with `data` beside `folder / name`,
-    or None when the file has those bytes already. The build that started the worker adopts it."""
+    or None when the file has those bytes already. The build that started the worker adopts it
+    (with `synced=False` when not `sync`: the build's process then fsyncs it)."""
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
-    return None if _same_bytes(target, data) else _write_temporary(target, data)
+    return None if _same_bytes(target, data) else _write_temporary(target, data, sync)
+
+
+class _Syncs:
+    """fsync of files, one after another in a thread of their own, while the build goes on."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="feedpub-fsync", daemon=True)
+        self._thread.start()
+
+    def add(self, path: Path) -> None:
+        self._queue.put(path)
+
+    def wait(self) -> None:
+        """Until every file added is synced (or failed)."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def check(self) -> None:
+        """Raise the first error a sync met."""
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (path := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # the commit fails anyway
+            try:
+                descriptor = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(descriptor)
+                finally:
+                    os.close(descriptor)
+            except OSError as error:
+                error.filename = error.filename or str(path)
+                self._error = error
 
 
 def write_files(files: Mapping[str, bytes], folder: Path) -> WriteReport:
@@ -171,7 +234,7 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return False
 
 
-def _write_temporary(target: Path, data: bytes) -> Path:
+def _write_temporary(target: Path, data: bytes, sync: bool = True) -> Path:
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
@@ -179,7 +242,8 @@ def _write_temporary(target: Path, data: bytes) -> Path:
             view = memoryview(data)
             while view:  # os.write may write less than asked
                 view = view[os.write(handle, view) :]
-            os.fsync(handle)
+            if sync:
+                os.fsync(handle)
         finally:
             os.close(handle)
         try:

@@ -171,7 +171,7 @@ class ArchiveWriter:
                     for position, made in fresh:
                         self.rendering.store(chosen[position], made)
                     for name, temporary in files:
-                        staging.adopt(name, temporary)
+                        staging.adopt(name, temporary, synced=False)  # this process syncs it meanwhile
                     self._made(todo, chosen, errors)
                 del pending[:first]
 
@@ -183,6 +183,7 @@ class ArchiveWriter:
                 if len(pending) >= 2 * jobs:
                     collect(jobs)
             collect(len(pending))
+        staging.wait_for_syncs()  # before the next wave forks its workers
 
     def _much_to_render(self, wave: list[_Todo]) -> bool:
         """Whether the pages lack PARALLEL_FROM renders or more (counted only that far)."""
@@ -253,7 +254,8 @@ def _make_page(task: _Task) -> _PageDone:
             entries.append(made.entry)
         errors += [problem for problem in made.problems if problem.severity == "error"]
     done: Page[Entry] = Page(number, tuple(entries), full, newest)
-    files = [(name, stage_file(folder, name, data)) for name, data in feeds.archive_files(config, done, topic).items()]
+    written = feeds.archive_files(config, done, topic).items()
+    files = [(name, stage_file(folder, name, data, sync=False)) for name, data in written]
     return fresh, files, errors
 
 
