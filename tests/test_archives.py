@@ -275,27 +275,6 @@ def test_pages_made_by_worker_processes_are_the_same(site: SiteDir, monkeypatch:
     assert results[1] == results[2]
 
 
-def test_a_full_disk_while_workers_make_the_pages_is_one_line_and_exit_3(
-    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_site(site, 14)
-    invoke("build", "--no-cache", cwd=site.root)
-    before = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
-    post = site.articles / "post-01.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
-    monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
-
-    def full(folder: Path, name: str, data: bytes, sync: bool = True) -> Path | None:  # in the forked workers too
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / name))
-
-    monkeypatch.setattr(archives, "stage_file", full)
-    result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
-    [line] = result.stderr.splitlines()
-    assert "No space left on device" in line and line.endswith("the old feeds are unchanged")
-    assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
-    assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
-
-
 def test_pages_made_by_workers_are_on_disk_before_any_file_is_renamed(
     site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -334,26 +313,36 @@ def test_pages_made_by_workers_are_on_disk_before_any_file_is_renamed(
     assert events.index("renamed") > max(index for index, event in enumerate(events) if event == "synced")
 
 
-def test_a_page_that_cannot_be_synced_is_one_line_and_exit_3(
-    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("failure", ["disk full in a worker", "a page's sync fails"])
+def test_a_page_that_cannot_be_written_is_one_line_and_exit_3(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
+    """A worker that cannot write its page, or the build's process that cannot sync one a worker wrote:
+    one line, exit 3, the old feeds as they were and no temporary file left."""
     write_site(site, 14)
     invoke("build", "--no-cache", cwd=site.root)
     before = {path: path.read_bytes() for path in site.feeds.rglob("*.*")}
+    post = site.articles / "post-01.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
     monkeypatch.setattr(archives, "PARALLEL_FROM", 1)
     real = os.fsync
+
+    def full(folder: Path, name: str, data: bytes, sync: bool = True) -> Path | None:  # in the forked workers too
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / name))
 
     def failing(descriptor: int) -> None:
         if threading.current_thread().name == "feedpub-fsync":
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real(descriptor)
 
-    monkeypatch.setattr(os, "fsync", failing)
-    post = site.articles / "post-01.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("Text 1.", "Text one."), encoding="utf-8")
+    if failure == "disk full in a worker":
+        monkeypatch.setattr(archives, "stage_file", full)
+    else:
+        monkeypatch.setattr(os, "fsync", failing)
     result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
     [line] = result.stderr.splitlines()
-    assert "archive" in line and "Input/output error" in line and line.endswith("the old feeds are unchanged")
+    message = "No space left on device" if failure == "disk full in a worker" else "Input/output error"
+    assert "archive" in line and message in line and line.endswith("the old feeds are unchanged")
     assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
     assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
 
