@@ -680,6 +680,52 @@ def test_keep_going_publishes_without_the_broken_articles(site: SiteDir, invoke:
 # Cron manners -------------------------------------------------------------------------------------
 
 
+def test_a_build_process_ends_with_its_output_whole_and_its_exit_code(site: SiteDir) -> None:
+    """`feedpub build` ends its process at once when done (build.__main__._leave), its output flushed
+    first: with output to a pipe (block-buffered, as cron's), every line is there and the code is
+    the build's, for a build, a quick check that found nothing changed, and a build with errors."""
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "PYTHONUNBUFFERED")}
+
+    def build(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "feedpub", "build", *args]
+        return subprocess.run(command, cwd=site.root, capture_output=True, text=True, env=env)
+
+    age(site.article("a.md", article("A", "2024-01-01")))
+    built = build()
+    assert built.returncode == 0 and built.stdout.startswith("wrote ") and built.stdout.endswith(" s\n")
+    same = build()
+    assert same.returncode == 0 and "none changed" in same.stdout and same.stdout.endswith(" s\n")
+    age(site.article("b.md", "---\ntitle: B\n---\nNo date.\n"))
+    broken = build()
+    assert broken.returncode == 1 and broken.stdout == ""
+    assert "b.md:1: error:" in broken.stderr and broken.stderr.endswith("1 error; no feed was changed\n")
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("run_kind", ["build", "quick check"])
+def test_output_to_a_reader_that_went_away_is_exit_1_without_a_traceback(
+    site: SiteDir, run_kind: str, buffered: bool
+) -> None:
+    age(site.article("a.md", article("A", "2024-01-01")))
+    if run_kind == "quick check":
+        run(site, "build")  # the record the next run finds the folder as
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    reading, writing = os.pipe()
+    os.close(reading)  # every write to the pipe fails
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "feedpub", "build"],
+            cwd=site.root,
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env if buffered else {**env, "PYTHONUNBUFFERED": "1"},
+        )
+    finally:
+        os.close(writing)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+
+
 def test_quiet_on_success_one_summary_line_otherwise(site: SiteDir, invoke: Invoke) -> None:
     site.article("_posts/2024-01-01-a.md", "---\ntitle: A\n---\nHas a {% gallery %} tag.\n")
     assert invoke("build", "-q", cwd=site.root).stdout == ""
