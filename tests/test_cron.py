@@ -311,8 +311,13 @@ def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, mon
     assert quick._split(folders) == (quick._statuses(folders, 0), quick._statuses(folders, 1))
     monkeypatch.setattr(quick, "_can_split", lambda: True)
     alone, split = quick.Listing(), quick.Listing()
-    assert quick._look(site.articles, alone) == quick._look(site.articles, split, True)
+    looked = quick._look(site.articles, alone)
+    assert quick._look(site.articles, split, True) == looked
     assert alone.folders == split.folders and len(split.statuses()) == 31
+    by_folder = quick._BY_FOLDER
+    monkeypatch.setattr(quick, "_BY_FOLDER", False)  # a system without dir_fd: each file by its path
+    assert quick._look(site.articles, None) == quick._look(site.articles, None, True) == looked
+    monkeypatch.setattr(quick, "_BY_FOLDER", by_folder)
     age(site.article("b.md", article("B", "2024-01-02")))
     for folder in site.articles.iterdir():
         age(folder)
