@@ -78,10 +78,12 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, in
     return seconds, usage.ru_maxrss
 
 
-def edit_one(articles: Path, attempt: int, newest: str | None = None) -> None:
+def edit_one(articles: Path, attempt: int, originals: dict[Path, bytes], newest: str | None = None) -> None:
     """Append a correction to one article: one of the oldest hundred (which no subscription feed shows),
-    or with `newest` (its path under the articles folder), the newest, which every feed shows."""
+    or with `newest` (its path under the articles folder), the newest, which every feed shows. The
+    file's bytes before its first edit go into `originals`, for `measure` to put back."""
     path = next(articles.rglob(newest)) if newest else sorted(articles.rglob("*.md"))[attempt * 7 % 100]
+    originals.setdefault(path, path.read_bytes())
     with path.open("a", encoding="utf-8") as stream:
         stream.write(f"\nA correction, number {attempt}.\n")
     moment = time.time() - 10
@@ -124,17 +126,22 @@ def measure(
         seconds, memory = timed(build, site, env)
         same.append(seconds)
         memories["same"] = max(memories["same"], memory)
-    for attempt in range(runs):
-        edit_one(articles, attempt)
-        seconds, memory = timed(build, site, env)
-        changed.append(seconds)
-        memories["one"] = max(memories["one"], memory)
-        timed(build, site, env)  # settle: the next "one changed" starts from a built site
-    for attempt in range(runs):
-        edit_one(articles, attempt, newest)
-        seconds, _ = timed(build, site, env)
-        shown.append(seconds)
-        timed(build, site, env)
+    originals: dict[Path, bytes] = {}
+    try:
+        for attempt in range(runs):
+            edit_one(articles, attempt, originals)
+            seconds, memory = timed(build, site, env)
+            changed.append(seconds)
+            memories["one"] = max(memories["one"], memory)
+            timed(build, site, env)  # settle: the next "one changed" starts from a built site
+        for attempt in range(runs):
+            edit_one(articles, attempt, originals, newest)
+            seconds, _ = timed(build, site, env)
+            shown.append(seconds)
+            timed(build, site, env)
+    finally:  # the corpus as make-corpus wrote it, so that the next run's figures compare
+        for path, data in originals.items():
+            path.write_bytes(data)
     figures = {
         "cold": statistics.median(colds),
         "nothing changed": statistics.median(same),
