@@ -342,7 +342,8 @@ def test_a_page_that_cannot_be_written_is_one_line_and_exit_3(
     result = invoke("build", "--no-cache", "-j", "2", cwd=site.root, code=3)
     [line] = result.stderr.splitlines()
     message = "No space left on device" if failure == "disk full in a worker" else "Input/output error"
-    assert "archive" in line and message in line and line.endswith("the old feeds are unchanged")
+    assert line.startswith(f"error: {site.feeds / 'archive'}") and ".tmp" not in line  # the page, not its temporary
+    assert message in line and line.endswith("the old feeds are unchanged")
     assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
     assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
 

@@ -28,9 +28,10 @@ def main() -> None:
 
 
 def _leave(code: int) -> None:
-    """End a build's process at once, its output flushed: tearing down the interpreter after the two
-    hundred modules a build imports took 30-60 ms of a 0.5 s cron run, for nothing. By then every
-    file is closed and renamed, every worker and thread joined, the cache closed, the lock let go."""
+    """End a build's process at once, its output flushed. Tearing down the interpreter (every module
+    and object the run made) is time spent for nothing: 7 ms of the 0.1 s a run that finds nothing
+    changed in 10,000 files takes (bench/README.md). By then every file is closed and renamed, every
+    worker and thread joined, the cache closed, the lock let go."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()

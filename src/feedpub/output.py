@@ -92,7 +92,7 @@ class Staging:
         if not synced:
             if self._syncs is None:
                 self._syncs = _Syncs()
-            self._syncs.add(temporary)
+            self._syncs.add(temporary, self.folder / name)
 
     def wait_for_syncs(self) -> None:
         """Until every file adopted unsynced is on disk (the thread syncing them is gone then: a process
@@ -158,13 +158,14 @@ class _Syncs:
     """fsync of files, one after another in a thread of their own, while the build goes on."""
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Path, Path] | None] = queue.SimpleQueue()
         self._error: OSError | None = None
         self._thread = threading.Thread(target=self._run, name="feedpub-fsync", daemon=True)
         self._thread.start()
 
-    def add(self, path: Path) -> None:
-        self._queue.put(path)
+    def add(self, temporary: Path, target: Path) -> None:
+        """Sync `temporary`; an error names `target`, the file it is to become."""
+        self._queue.put((temporary, target))
 
     def wait(self) -> None:
         """Until every file added is synced (or failed)."""
@@ -177,17 +178,18 @@ class _Syncs:
             raise self._error
 
     def _run(self) -> None:
-        while (path := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # the commit fails anyway
+            temporary, target = item
             try:
-                descriptor = os.open(path, os.O_RDONLY)
+                descriptor = os.open(temporary, os.O_RDONLY)
                 try:
                     os.fsync(descriptor)
                 finally:
                     os.close(descriptor)
             except OSError as error:
-                error.filename = error.filename or str(path)
+                error.filename = str(target)
                 self._error = error
 
 
