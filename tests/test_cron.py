@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -330,6 +331,26 @@ def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, mon
     assert quick.quick_build(["build", "-q"]) == 0 and forks == [1]
     age(site.article("2/2.md", article("X, edited", "2024-01-01")))
     assert quick.quick_build(["build", "-q"]) is None and forks == [1, 1]
+
+
+def test_a_folder_that_cannot_be_listed_is_looked_at_as_empty(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the build passes over a folder it cannot list (read.sources), its look does not fail on one:
+    the folder counts as empty, and its digest is not that of the folder readable."""
+    for name in ("a.md", "locked/b.md", "open/c.md"):
+        site.article(name, article("X", "2024-01-01"))
+    readable = quick.tree_digest(site.articles, 0)[0]
+    real = os.scandir
+    locked = str(site.articles / "locked")
+
+    def refusing(path: Any) -> Any:
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    listing = quick.Listing()
+    digest, _ = quick.tree_digest(site.articles, 0, listing)
+    assert digest != readable and sorted(Path(path).name for path in listing.statuses()) == ["a.md", "c.md"]
 
 
 @needs_fork

@@ -119,20 +119,24 @@ def _look(folder: str | Path, listing: Listing | None, split: bool = False) -> t
 
 
 def _list(top: str) -> list[tuple[str, list[str]]]:
-    """Every folder under `top` (`top` too) with the names of the entries it holds, hidden ones aside."""
+    """Every folder under `top` (`top` too) with the names of the entries it holds, hidden ones aside;
+    a folder that cannot be listed holds none here (the build passes it over too, see read.sources)."""
     folders = []
     stack = [top]
     while stack:
         directory = stack.pop()
         names: list[str] = []
         add = names.append  # (the loop runs once per file: 100,000 times for as many files)
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                name = entry.name
-                if name[0] != ".":
-                    add(name)
-                    if entry.is_dir(follow_symlinks=False):  # a folder, not a link to one
-                        stack.append(entry.path)
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name[0] != ".":
+                        add(name)
+                        if entry.is_dir(follow_symlinks=False):  # a folder, not a link to one
+                            stack.append(entry.path)
+        except OSError:
+            names = []
         folders.append((directory, names))
     return folders
 
