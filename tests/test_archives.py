@@ -20,6 +20,7 @@ from lxml import etree
 from feedpub import publish
 from feedpub.build import archives, pipeline
 from feedpub.config import load_config
+from feedpub.feeds import spec
 from feedpub.feeds.archives import pages
 from feedpub.render import Renderer
 
@@ -346,6 +347,29 @@ def test_a_page_that_cannot_be_written_is_one_line_and_exit_3(
     assert message in line and line.endswith("the old feeds are unchanged")
     assert {path: path.read_bytes() for path in site.feeds.rglob("*.*")} == before
     assert not [path for path in site.feeds.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_a_feed_too_large_to_validate_is_a_warning_naming_what_makes_it_smaller(
+    site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 5 MB the W3C validator does not check a feed: every build that leaves one in the output
+    folder (written or kept) warns, naming archive_size for an archive page and limit for a feed;
+    `check --feeds` warns too, and exits 0. The HTML page and the stylesheet are not feeds."""
+    write_site(site, 9)
+    result = publish(site.config)
+    sizes = {path: path.stat().st_size for path in site.feeds.rglob("*.*")}
+    threshold = sorted(size for path, size in sizes.items() if path.name == "atom.xml")[-2]
+    monkeypatch.setattr(spec, "LARGE_FEED", threshold)  # the largest Atom file is past it
+    warned = {problem.path: problem.message for problem in publish(site.config).site.warnings}
+    large = {path for path, size in sizes.items() if size > threshold and path.name in spec.FEED_NAMES}
+    assert set(warned) == large and large and not any(path.suffix in (".html", ".xsl") for path in warned)
+    for path, message in warned.items():
+        knob = "archive_size" if "archive" in path.relative_to(site.feeds).parts else "[build] limit"
+        assert "MB, more than the W3C Feed Validation Service checks (5 MB)" in message and knob in message
+    kept = publish(site.config)
+    assert result.report.written and not kept.report.written and {p.path for p in kept.site.warnings} == large
+    checked = invoke("check", "--feeds", cwd=site.root)
+    assert all(f"{path.relative_to(site.root)}: warning: is " in checked.stderr for path in large)
 
 
 def test_a_link_to_an_article_whose_url_changed_is_made_again_on_every_page(site: SiteDir) -> None:

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -362,8 +363,10 @@ def check(
         from feedpub.feeds.check import check_feeds
 
         found = check_feeds(build_feeds(site), config.output)
-        if found:
-            raise ContentError(found, "the feeds a build would write are not valid", site.warnings)
+        errors = [problem for problem in found if problem.severity == "error"]
+        site = replace(site, warnings=site.warnings + tuple(p for p in found if p.severity != "error"))
+        if errors:
+            raise ContentError(errors, "the feeds a build would write are not valid", site.warnings)
     if quiet:
         return
     _echo_warnings(site.warnings, verbose)

@@ -34,6 +34,7 @@ from feedpub.build.quick import Listing, take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ContentError, LineError, Problem, UsageError
+from feedpub.feeds.spec import large_feed
 from feedpub.model import Article, Entry, Schedule, status_of
 from feedpub.output import Staging, WriteReport, write_files
 from feedpub.read.articles import parse_articles
@@ -520,6 +521,9 @@ def _publish(
             if key is not None and not foreign:  # (a foreign page's warning is said by every build)
                 writer.records.record_set(key, list(files), rendering.looked_up(wanted))
         report = staging.commit(stale_files(config, set(files) | writer.produced))
+    large = _large_feeds(config, report)
+    if large:
+        site = replace(site, warnings=site.warnings + large)
     writer.records.remember()
     cache.commit()
     _record_published_ids(ledger, articles, schedule)
@@ -537,6 +541,21 @@ def _publish(
         valid_until_ns=changes,
         this_run=gone,
     )
+
+
+def _large_feeds(config: SiteConfig, report: WriteReport) -> tuple[Problem, ...]:
+    """A warning for each feed file the build leaves in the output folder (written or kept) that is
+    too large for validators and readers (feeds.spec.LARGE_FEED)."""
+    found = []
+    for path in (*report.written, *report.unchanged):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        problem = large_feed(path, path.relative_to(config.output).as_posix(), size)
+        if problem is not None:
+            found.append(problem)
+    return tuple(found)
 
 
 def site_topics(site: Site, schedule: Schedule | None = None) -> list[feeds.Topic]:

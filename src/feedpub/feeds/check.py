@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from feedpub.errors import Problem
+from feedpub.feeds.spec import large_feed
 
 __all__ = ["check_feeds"]
 
@@ -34,6 +35,9 @@ def check_feeds(feeds: Mapping[str, bytes], folder: Path) -> list[Problem]:
     problems: list[Problem] = []
     for name, data in feeds.items():
         path = folder / name
+        large = large_feed(path, name, len(data))
+        if large is not None:
+            problems.append(large)
         if name.endswith("atom.xml"):
             problems += _atom(path, data)
         elif name.endswith("rss.xml"):

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from feedpub.errors import Problem
+from feedpub.feeds.archives import FOLDER
 from feedpub.model import Author, Entry
 
-__all__ = ["GENERATOR", "Feed"]
+__all__ = ["FEED_NAMES", "GENERATOR", "LARGE_FEED", "Feed", "large_feed"]
 
 GENERATOR = "feedpub"
+FEED_NAMES = ("rss.xml", "atom.xml", "feed.json")
+
+# The W3C Feed Validation Service refuses to check a feed larger than this ("hardcoded resource
+# limits (feed length > 5000000 bytes)"), and every subscriber's reader fetches a feed whole.
+LARGE_FEED = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +54,18 @@ class Feed:
             if href is not None:
                 links.append((rel, href))
         return links
+
+
+def large_feed(path: Path, name: str, size: int) -> Problem | None:
+    """A warning for a feed file (`name`, relative to the output folder) of `size` bytes past LARGE_FEED;
+    None for one within it, or for a file that is not a feed (index.html, feed.xsl)."""
+    parts = name.split("/")
+    if size <= LARGE_FEED or parts[-1] not in FEED_NAMES:
+        return None
+    archive_page = len(parts) >= 3 and f"{parts[-3]}/" == FOLDER and parts[-2].isdigit()  # [.../]archive/<n>/
+    knob = "[build] archive_size (items per archive page)" if archive_page else "[build] limit"
+    message = (
+        f"is {size / 1e6:.1f} MB, more than the W3C Feed Validation Service checks (5 MB) and a lot for "
+        f"every reader to fetch; lower {knob} to make it smaller"
+    )
+    return Problem(path, None, message, "warning")
