@@ -12,7 +12,9 @@ median of `--runs` runs of:
 - nothing changed: the same build again;
 - one changed: one article edited (dated ten seconds back, as an edit made before the cron
   run), then built: one of the oldest hundred, which no subscription feed shows;
-- newest changed: the same, of the newest article, which every feed shows.
+- newest changed: the same, of the newest article, which every feed shows;
+
+the edited articles are put back as they were afterwards, so that every run times the same corpus.
 
 and the peak memory (maximum resident set) of the cold run. `--huge` adds 100,000 articles.
 By default the feed is the newest 20 alone (`archive_size = 0`: only what the feed shows is
