@@ -20,7 +20,7 @@ from lxml import etree
 from feedpub import publish
 from feedpub.build import archives, pipeline
 from feedpub.config import load_config
-from feedpub.feeds import spec
+from feedpub.feeds import FORMATS, spec
 from feedpub.feeds.archives import pages
 from feedpub.render import Renderer
 
@@ -355,6 +355,7 @@ def test_a_feed_too_large_to_validate_is_a_warning_naming_what_makes_it_smaller(
     """Past 5 MB the W3C validator does not check a feed: every build that leaves one in the output
     folder (written or kept) warns, naming archive_size for an archive page and limit for a feed;
     `check --feeds` warns too, and exits 0. The HTML page and the stylesheet are not feeds."""
+    assert tuple(name for name, _ in FORMATS.values()) == spec.FEED_NAMES  # one list of a feed's files
     write_site(site, 9)
     result = publish(site.config)
     sizes = {path: path.stat().st_size for path in site.feeds.rglob("*.*")}

@@ -26,6 +26,7 @@ from feedpub.build.pipeline import PublishResult, Site, build_feeds, check_site,
 from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError
+from feedpub.feeds.spec import FEED_NAMES
 from feedpub.model import Article
 from feedpub.output import WriteReport
 
@@ -284,13 +285,10 @@ def _hub(config: SiteConfig) -> str:
     return config.hub
 
 
-_FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
-
-
 def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
     from feedpub.build.ping import ping
 
-    feeds = [path for path in written if path.name in _FEED_FILES]  # not the page (index.html) or feed.xsl
+    feeds = [path for path in written if path.name in FEED_NAMES]  # not the page (index.html) or feed.xsl
     return ping(_hub(config), [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in feeds])
 
 
@@ -305,7 +303,7 @@ def ping_command(config_path: Path, quiet: bool, verbose: bool) -> None:
     """
     _setup_logging(quiet, verbose)
     config = load_config(config_path)
-    every = sorted(path for path in config.output.rglob("*") if path.name in _FEED_FILES)
+    every = sorted(path for path in config.output.rglob("*") if path.name in FEED_NAMES)
     for problem in _ping(config, every):
         _echo_problem(problem)
     if not quiet:

@@ -13,7 +13,7 @@ from feedpub.model import Author, Entry
 __all__ = ["FEED_NAMES", "GENERATOR", "LARGE_FEED", "Feed", "large_feed"]
 
 GENERATOR = "feedpub"
-FEED_NAMES = ("rss.xml", "atom.xml", "feed.json")
+FEED_NAMES = ("rss.xml", "atom.xml", "feed.json")  # the files of a feed (feeds.FORMATS writes them)
 
 # The W3C Feed Validation Service refuses to check a feed larger than this ("hardcoded resource
 # limits (feed length > 5000000 bytes)"), and every subscriber's reader fetches a feed whole.
