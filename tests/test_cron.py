@@ -335,7 +335,8 @@ def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, mon
 
 def test_a_folder_that_cannot_be_listed_is_looked_at_as_empty(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
     """As the build passes over a folder it cannot list (read.sources), its look does not fail on one:
-    the folder counts as empty, and its digest is not that of the folder readable."""
+    the folder counts as empty, and its digest is not that of the folder readable; a file whose status
+    is refused is left out alike."""
     for name in ("a.md", "locked/b.md", "open/c.md"):
         site.article(name, article("X", "2024-01-01"))
     readable = quick.tree_digest(site.articles, 0)[0]
@@ -351,6 +352,17 @@ def test_a_folder_that_cannot_be_listed_is_looked_at_as_empty(site: SiteDir, mon
     listing = quick.Listing()
     digest, _ = quick.tree_digest(site.articles, 0, listing)
     assert digest != readable and sorted(Path(path).name for path in listing.statuses()) == ["a.md", "c.md"]
+    real_stat = os.stat
+
+    def no_status(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:  # a file whose status is refused
+        if os.fspath(path).endswith("c.md"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", no_status)
+    listing = quick.Listing()
+    assert quick.tree_digest(site.articles, 0, listing)[0] not in (digest, readable)
+    assert [Path(path).name for path in listing.statuses()] == ["a.md"]
 
 
 @needs_fork

@@ -153,18 +153,19 @@ def _statuses(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[byt
         rows: list[tuple[str, int, int, int, int, int]] = []
         add = rows.append
         # Asked relative to the open folder, the system does not walk the folder's path again for each.
-        # An entry gone since its folder was listed is left out, as a look a moment later would leave it
-        # (a folder gone stays, empty: a digest that no later look gives only costs a build).
+        # An entry gone since its folder was listed is left out, as a look a moment later would leave it,
+        # and so is one whose status the system refuses (the build cannot read it either); a folder gone
+        # or refused stays, empty. Either way the digest differs from one of the entry seen: a build.
         try:
             handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY) if _BY_FOLDER else None
-        except FileNotFoundError:
+        except OSError:
             names, handle = [], None
         place = "" if handle is not None else directory + os.sep
         try:
             for name in names[half::2]:
                 try:
                     status = os.stat(place + name, dir_fd=handle, follow_symlinks=False)
-                except FileNotFoundError:
+                except OSError:
                     continue
                 modified = status.st_mtime_ns
                 add((name, status.st_mode, status.st_size, modified, status.st_ino, status.st_ctime_ns))
