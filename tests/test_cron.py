@@ -719,7 +719,7 @@ def test_keep_going_publishes_without_the_broken_articles(site: SiteDir, invoke:
 
 
 def test_a_build_process_ends_with_its_output_whole_and_its_exit_code(site: SiteDir) -> None:
-    """`feedpub build` ends its process at once when done (build.__main__._leave), its output flushed
+    """`feedpub build` ends its process at once when done (feedpub.__main__._leave), its output flushed
     first: with output to a pipe (block-buffered, as cron's), every line is there and the code is
     the build's, for a build, a quick check that found nothing changed, and a build with errors."""
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "PYTHONUNBUFFERED")}
