@@ -60,9 +60,7 @@ class Staging:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._syncs is not None:
-            self._syncs.wait()  # (before the files go; an error here is of files that go anyway)
-            self._syncs = None
+        self._drain_syncs()  # (before the files go; an error here is of files that go anyway)
         for temporary, _ in self._pending:
             temporary.unlink(missing_ok=True)
         self._pending.clear()
@@ -97,11 +95,17 @@ class Staging:
     def wait_for_syncs(self) -> None:
         """Until every file adopted unsynced is on disk (the thread syncing them is gone then: a process
         may fork safely); a sync that failed is the one-line error of any file not written."""
-        if self._syncs is not None:
-            syncs, self._syncs = self._syncs, None
-            syncs.wait()
+        syncs = self._drain_syncs()
+        if syncs is not None:
             with self._errors():
                 syncs.check()
+
+    def _drain_syncs(self) -> _Syncs | None:
+        """Wait for the syncs of adopted files, if any; the syncs done, their errors unraised."""
+        syncs, self._syncs = self._syncs, None
+        if syncs is not None:
+            syncs.wait()
+        return syncs
 
     def commit(self, remove: Iterable[Path] = ()) -> WriteReport:
         """Rename every staged file over its target, then remove the files in `remove` (and the
