@@ -303,13 +303,32 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this
 
 
 @needs_fork
-def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Over many files the quick check asks for the statuses of every folder's odd entries in a forked
-    process: the digest, the newest time and what a build is given are those of a look in one."""
+@pytest.mark.parametrize("layout", ["one folder", "folders to share out"])
+def test_a_look_in_two_processes_sees_what_a_look_in_one_does(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """Over many files the quick check shares its look with a forked process: the folders under the top
+    ones when there are enough of them to share out (each process lists its own), else the statuses of
+    every folder's odd entries. The digest, the newest time and what a build is given are those of a
+    look in one process."""
+    spread = layout == "folders to share out"
     for number in range(31):
-        age(site.article(f"{number % 3}/{number}.md" if number % 4 else f"{number}.md", article("X", "2024-01-01")))
-    folders = quick._list(str(site.articles))
-    assert quick._split(folders) == (quick._statuses(folders, 0), quick._statuses(folders, 1))
+        name = f"{number % 11}/{number % 2}/{number}.md" if spread else f"{number % 3}/{number}.md"
+        age(site.article(name if number % 4 else f"{number}.md", article("X", "2024-01-01")))
+    top = str(site.articles)
+    listed, waiting = quick._spread(top)
+    assert (len(listed), len(waiting)) == ((1, 11) if spread else (4, 0))
+    everything = quick._statuses(quick._list([top]), (0, 1))
+    assert sorted(quick._split(top)[0]) == sorted(everything[0]) and quick._split(top)[1] == everything[1]
+    with monkeypatch.context() as patched:  # a system that cannot fork now: the look is one process's
+        patched.setattr(os, "fork", lambda: (_ for _ in ()).throw(OSError(11, "Resource temporarily unavailable")))
+        assert sorted(quick._split(top)[0]) == sorted(everything[0])
+    shares = quick._halve(listed, waiting)
+    mine, theirs = quick._share(listed, shares, False), quick._share(listed, shares, True)
+    ours, others = {piece[:2] for piece in mine[0]}, {piece[:2] for piece in theirs[0]}
+    assert ours.isdisjoint(others) and ours | others == {piece[:2] for piece in everything[0]}
+    # Shared out, each process lists folders of its own; else the forked one takes the odd halves alone.
+    assert len(others) > 12 if spread else others == {(folder, 1) for folder, _ in listed}
     monkeypatch.setattr(quick, "_can_split", lambda: True)
     alone, split = quick.Listing(), quick.Listing()
     looked = quick._look(site.articles, alone)
@@ -320,16 +339,18 @@ def test_a_look_in_two_processes_sees_what_a_look_in_one_does(site: SiteDir, mon
     assert quick._look(site.articles, None) == quick._look(site.articles, None, True) == looked
     monkeypatch.setattr(quick, "_BY_FOLDER", by_folder)
     age(site.article("b.md", article("B", "2024-01-02")))
-    for folder in site.articles.iterdir():
-        age(folder)
+    for folder in site.articles.rglob("*"):
+        if folder.is_dir():
+            age(folder)
+    age(site.articles)
     run(site, "build")  # a record of 32 files, looked at in one process
     monkeypatch.chdir(site.root)
     monkeypatch.setattr(quick, "SPLIT_FROM", 32)
     forks: list[int] = []
     real = quick._split
-    monkeypatch.setattr(quick, "_split", lambda folders: forks.append(1) or real(folders))
+    monkeypatch.setattr(quick, "_split", lambda top: forks.append(1) or real(top))
     assert quick.quick_build(["build", "-q"]) == 0 and forks == [1]
-    age(site.article("2/2.md", article("X, edited", "2024-01-01")))
+    age(site.article("2/2.md" if not spread else "2/0/2.md", article("X, edited", "2024-01-01")))
     assert quick.quick_build(["build", "-q"]) is None and forks == [1, 1]
 
 
@@ -372,21 +393,21 @@ def test_a_look_whose_second_process_fails_means_a_real_build(site: SiteDir, mon
     for number in range(4):
         age(site.article(f"{number}.md", article("X", "2024-01-01")))
     run(site, "build")
-    real = quick._statuses
+    real = quick._share
 
-    def second_fails(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[bytes], int]:
-        if half == 1:
+    def second_fails(listed: quick.Folders, shares: Any, second: bool) -> tuple[quick.Pieces, int]:
+        if second:
             raise PermissionError("refused")
-        return real(folders, half)
+        return real(listed, shares, second)
 
-    monkeypatch.setattr(quick, "_statuses", second_fails)
+    monkeypatch.setattr(quick, "_share", second_fails)
     with pytest.raises(OSError, match="second process"):
-        quick._split(quick._list(str(site.articles)))
+        quick._split(str(site.articles))
     monkeypatch.chdir(site.root)
     monkeypatch.setattr(quick, "SPLIT_FROM", 0)
     monkeypatch.setattr(quick, "_can_split", lambda: True)
     assert quick.quick_build(["build", "-q"]) is None
-    monkeypatch.setattr(quick, "_statuses", real)
+    monkeypatch.setattr(quick, "_share", real)
     assert quick.quick_build(["build", "-q"]) == 0
 
 
@@ -399,8 +420,8 @@ def test_an_entry_gone_since_its_folder_was_listed_is_left_out_of_the_look(
         site.article(name, article("X", "2024-01-01"))
     real = quick._list
 
-    def listed_then_deleted(top: str) -> list[tuple[str, list[str]]]:
-        folders = real(top)
+    def listed_then_deleted(stack: list[str]) -> quick.Folders:
+        folders = real(stack)
         (site.articles / "b.md").unlink()
         (site.articles / "gone" / "d.md").unlink()
         (site.articles / "gone").rmdir()

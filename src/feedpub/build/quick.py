@@ -39,10 +39,12 @@ if TYPE_CHECKING:
 __all__ = ["RECORD", "Listing", "Record", "file_stats", "quick_build", "take_look", "tree_digest"]
 
 RECORD = "last-build.marshal"
-FORMAT = 2  # 2: a folder's entries hashed in two halves
+FORMAT = 3  # 2: a folder's entries hashed in two halves; 3: folders in the order of their paths
 RACY_NS = 2_000_000_000  # as build.cache.RACY_NS
 DEFAULT_CACHE = ".feedpub-cache"
 DEFAULT_CONFIG = "feedpub.toml"
+SPREAD = 8  # folders: as many as a look shared by two processes needs to share out its listing
+SPREAD_BY_SIZE = 256  # folders: as many as are shared out by their sizes, more by turns
 SPLIT_FROM = 5_000  # files: a look at fewer is over before a second process pays for itself (1,000: +2 ms)
 _QUIET = ("-q", "--quiet")
 _DECLINE = ("-v", "--verbose", "--no-cache", "-h", "--help", "--version")
@@ -78,8 +80,9 @@ def tree_digest(folder: str | Path, since_ns: int, listing: Listing | None = Non
     type, size, modification time, inode and change time; and whether one was modified after
     `since_ns` - RACY_NS.
 
-    Entries are taken in the order the system lists them, which stays the same while a folder does
-    not change (a folder that lists differently only costs a build). marshal's format 2 writes equal
+    Folders are taken in the order of their paths, and each one's entries in the order the system
+    lists them, which stays the same while a folder does not change (a folder that lists differently
+    only costs a build). marshal's format 2 writes equal
     values as equal bytes (later formats can share repeated objects by identity). `listing`, when
     given, keeps what was seen, so that a build need not look twice.
     """
@@ -90,10 +93,14 @@ def tree_digest(folder: str | Path, since_ns: int, listing: Listing | None = Non
 def _look(folder: str | Path, listing: Listing | None, split: bool = False) -> tuple[str, int]:
     """tree_digest's digest, and the newest modification time seen (POSIX nanoseconds).
 
-    Each folder's names are listed first; then each entry's status is asked for, the even ones and
-    the odd ones of every folder apart, so that with `split` a second process can ask for half of
-    them on a second core (the system's answer is most of a look's time: about 3 µs a file here).
-    Halves or not, the digest is the same.
+    Each folder's entries are listed, then their statuses asked for, the even and the odd places of
+    each folder apart. With `split`, a second process takes half of the work on a second core: once
+    the first has listed enough folders to share out (SPREAD; see _halve), each lists the folders under
+    its own share of them and asks for their entries' statuses; the entries of the folders listed
+    before the split (all of them, when the site keeps its articles in one folder) are shared by
+    place, even and odd. (The system's answers are most of a look's time: about 1 µs a listed entry
+    here, 4-5 µs a status.) Split or not, the digest is the same: each folder is hashed in two halves,
+    in the order of the folders' paths.
 
     Python's cyclic garbage collector is paused meanwhile: a look makes a hundred thousand objects
     for as many files, none in a cycle, and the collections their count sets off cost time for
@@ -103,55 +110,78 @@ def _look(folder: str | Path, listing: Listing | None, split: bool = False) -> t
     paused = gc.isenabled()
     gc.disable()
     try:
-        folders = _list(os.fspath(folder))
-        halves = _split(folders) if split and _can_split() else (_statuses(folders, 0), _statuses(folders, 1))
+        top = os.fspath(folder)
+        pieces, newest = _split(top) if split and _can_split() else _statuses(_list([top]), (0, 1))
     finally:
         if paused:
             gc.enable()
-    (evens, newest), (odds, newest_odd) = halves
+    halves: dict[str, list[bytes]] = {}
+    for directory, half, data in pieces:
+        halves.setdefault(directory, [b"", b""])[half] = data
     hasher = hashlib.sha256()
-    for pair in zip(evens, odds, strict=True):
-        hasher.update(pair[0])
-        hasher.update(pair[1])
-    if listing is not None:
-        listing.folders.extend(zip(evens, odds, strict=True))
-    return hasher.hexdigest(), max(newest, newest_odd)
+    for directory in sorted(halves):
+        first, second = halves[directory]
+        hasher.update(first)
+        hasher.update(second)
+        if listing is not None:
+            listing.folders.append((first, second))
+    return hasher.hexdigest(), newest
 
 
-def _list(top: str) -> list[tuple[str, list[str]]]:
-    """Every folder under `top` (`top` too) with the names of the entries it holds, hidden ones aside;
+Folders = list[tuple[str, list[str]]]  # (folder, the names of its entries), hidden ones aside
+Pieces = list[tuple[str, int, bytes]]  # (folder, 0 or 1, the statuses of its entries at even or odd places)
+
+
+def _list(stack: list[str]) -> Folders:
+    """Every folder in `stack` and every folder under them, with the names of the entries each holds;
     a folder that cannot be listed holds none here (the build passes it over too, see read.sources)."""
     folders = []
-    stack = [top]
     while stack:
         directory = stack.pop()
-        names: list[str] = []
-        add = names.append  # (the loop runs once per file: 100,000 times for as many files)
-        try:
-            with os.scandir(directory) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[0] != ".":
-                        add(name)
-                        if entry.is_dir(follow_symlinks=False):  # a folder, not a link to one
-                            stack.append(entry.path)
-        except OSError:
-            names = []
-        folders.append((directory, names))
+        folders.append((directory, _entries(directory, stack)))
     return folders
+
+
+def _entries(directory: str, folders: list[str]) -> list[str]:
+    """The names of the entries in `directory`, hidden ones aside; the paths of those that are folders
+    (not links to one) are added to `folders`."""
+    names: list[str] = []
+    add = names.append  # (the loop runs once per file: 100,000 times for as many files)
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name[0] != ".":
+                    add(name)
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+    except OSError:
+        return []
+    return names
+
+
+def _spread(top: str) -> tuple[Folders, list[str]]:
+    """The folders listed, level by level from `top`, until SPREAD folders or more are found that are not
+    listed yet (or none is left); and those folders, which two processes can share out."""
+    listed: Folders = []
+    waiting = [top]
+    while waiting and len(waiting) < SPREAD:
+        found: list[str] = []
+        for directory in waiting:
+            listed.append((directory, _entries(directory, found)))
+        waiting = found
+    return listed, waiting
 
 
 _BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 
 
-def _statuses(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[bytes], int]:
-    """One half of each folder's entries (even places: 0, odd: 1) with their status, as marshal's bytes
-    (the first half with the folder's path), and the newest modification time among them."""
-    found = []
+def _statuses(folders: Folders, halves: tuple[int, ...]) -> tuple[Pieces, int]:
+    """For each folder, the statuses of its entries at even places (half 0) and at odd ones (1), each as
+    marshal's bytes (the even ones with the folder's path); and the newest modification time among them."""
+    pieces = []
     newest = 0
     for directory, names in folders:
-        rows: list[tuple[str, int, int, int, int, int]] = []
-        add = rows.append
         # Asked relative to the open folder, the system does not walk the folder's path again for each.
         # An entry gone since its folder was listed is left out, as a look a moment later would leave it,
         # and so is one whose status the system refuses (the build cannot read it either); a folder gone
@@ -162,20 +192,23 @@ def _statuses(folders: list[tuple[str, list[str]]], half: int) -> tuple[list[byt
             names, handle = [], None
         place = "" if handle is not None else directory + os.sep
         try:
-            for name in names[half::2]:
-                try:
-                    status = os.stat(place + name, dir_fd=handle, follow_symlinks=False)
-                except OSError:
-                    continue
-                modified = status.st_mtime_ns
-                add((name, status.st_mode, status.st_size, modified, status.st_ino, status.st_ctime_ns))
-                if modified > newest:
-                    newest = modified
+            for half in halves:
+                rows: list[tuple[str, int, int, int, int, int]] = []
+                add = rows.append
+                for name in names[half::2]:
+                    try:
+                        status = os.stat(place + name, dir_fd=handle, follow_symlinks=False)
+                    except OSError:
+                        continue
+                    modified = status.st_mtime_ns
+                    add((name, status.st_mode, status.st_size, modified, status.st_ino, status.st_ctime_ns))
+                    if modified > newest:
+                        newest = modified
+                pieces.append((directory, half, marshal.dumps((directory, rows) if half == 0 else rows, 2)))
         finally:
             if handle is not None:
                 os.close(handle)
-        found.append(marshal.dumps((directory, rows) if half == 0 else rows, 2))
-    return found, newest
+    return pieces, newest
 
 
 def _can_split() -> bool:
@@ -190,21 +223,66 @@ def _can_split() -> bool:
     return len(cores) > 1
 
 
-def _split(folders: list[tuple[str, list[str]]]) -> tuple[tuple[list[bytes], int], tuple[list[bytes], int]]:
-    """_statuses of both halves, the odd one asked for by a forked child that sends it through a pipe.
-    A child that fails (the system refused a status, say) makes it an OSError, as a look of one's own."""
+def _halve(listed: Folders, waiting: list[str]) -> tuple[list[str], list[str]]:
+    """`waiting`'s folders in two shares of about equal weight (`listed` may take one more, see below).
+
+    A folder's size, as the system gives it, grows with the entries it holds on most file systems
+    (ext4: a block per hundred or so). So a few folders go, largest first, each to the lighter share;
+    but the largest is listed now, into `listed`, its entries shared by place, since folders of about
+    equal weight and odd in number (a folder a year) cannot be shared out evenly. Many folders go by
+    turns: each size costs a status, and the shares of many small folders even out."""
+    if len(waiting) > SPREAD_BY_SIZE:
+        return waiting[0::2], waiting[1::2]
+    sized = sorted(_sized(waiting))
+    if sized:
+        found: list[str] = []
+        listed.append((sized[0][1], _entries(sized[0][1], found)))
+        sized = sorted([*sized[1:], *_sized(found)])
+    shares: tuple[list[str], list[str]] = ([], [])
+    weights = [0, 0]
+    for size, directory in sized:
+        lighter = int(weights[1] < weights[0])
+        shares[lighter].append(directory)
+        weights[lighter] -= size
+    return shares
+
+
+def _sized(folders: list[str]) -> list[tuple[int, str]]:
+    """(minus the size, the folder) of each of `folders` (0: one the system gives no status of)."""
+    sized = []
+    for directory in folders:
+        try:
+            sized.append((-os.stat(directory).st_size, directory))
+        except OSError:
+            sized.append((0, directory))
+    return sized
+
+
+def _share(listed: Folders, shares: tuple[list[str], list[str]], second: bool) -> tuple[Pieces, int]:
+    """One process's share of a look shared by two (`second`: the forked one's): half of the entries of
+    the folders `_spread` listed, and the folders under its share of those it found."""
+    shared, newest = _statuses(listed, (int(second),))
+    own, newest_own = _statuses(_list(list(shares[second])), (0, 1))
+    return shared + own, max(newest, newest_own)
+
+
+def _split(top: str) -> tuple[Pieces, int]:
+    """A look shared by two processes, the second forked, sending its share through a pipe. A child
+    that fails (the system refused a status, say) makes it an OSError, as a look of one's own."""
+    listed, waiting = _spread(top)  # before the fork, so that both processes share out the same folders
+    shares = _halve(listed, waiting)
     reading, writing = os.pipe()
     try:
         child = os.fork()
     except OSError:
         os.close(reading)
         os.close(writing)
-        return _statuses(folders, 0), _statuses(folders, 1)
+        return _statuses(listed + _list([*shares[0], *shares[1]]), (0, 1))
     if child == 0:  # pragma: no cover (a forked child's coverage is not collected)
         code = 1
         try:
             os.close(reading)
-            view = memoryview(marshal.dumps(_statuses(folders, 1), 2))
+            view = memoryview(marshal.dumps(_share(listed, shares, True), 2))
             while view:
                 view = view[os.write(writing, view) :]
             code = 0
@@ -212,7 +290,7 @@ def _split(folders: list[tuple[str, list[str]]]) -> tuple[tuple[list[bytes], int
             os._exit(code)
     os.close(writing)
     try:
-        evens = _statuses(folders, 0)
+        pieces, newest = _share(listed, shares, False)
         chunks = []
         while chunk := os.read(reading, 1 << 20):
             chunks.append(chunk)
@@ -221,8 +299,8 @@ def _split(folders: list[tuple[str, list[str]]]) -> tuple[tuple[list[bytes], int
         _, status = os.waitpid(child, 0)
     if status != 0:
         raise OSError("the look's second process failed")
-    odds = marshal.loads(b"".join(chunks))
-    return evens, (odds[0], odds[1])
+    theirs, newest_theirs = marshal.loads(b"".join(chunks))
+    return pieces + theirs, max(newest, newest_theirs)
 
 
 # What the quick check saw of the articles folder when it found a change, for the build that follows
