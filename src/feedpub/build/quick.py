@@ -82,9 +82,9 @@ def tree_digest(folder: str | Path, since_ns: int, listing: Listing | None = Non
 
     Folders are taken in the order of their paths, and each one's entries in the order the system
     lists them, which stays the same while a folder does not change (a folder that lists differently
-    only costs a build). marshal's format 2 writes equal
-    values as equal bytes (later formats can share repeated objects by identity). `listing`, when
-    given, keeps what was seen, so that a build need not look twice.
+    only costs a build). marshal's format 2 writes equal values as equal bytes (later formats can
+    share repeated objects by identity). `listing`, when given, keeps what was seen, so that a build
+    need not look twice.
     """
     digest, newest = _look(folder, listing)
     return digest, newest > since_ns - RACY_NS
