@@ -901,3 +901,9 @@ def test_a_warning_about_one_change_is_not_said_again_by_the_quick_check(site: S
     assert "is gone" in run(site, "build").stderr
     again = run(site, "build")
     assert "none changed" in again.stdout and "is gone" not in again.stderr
+
+
+def test_the_quick_check_leaves_a_config_it_cannot_read_to_the_full_build(tmp_path: Path) -> None:
+    config = tmp_path / "feedpub.toml"
+    assert quick.cache_folder(str(config), b"[build]\ncache = 'c'\n") == str(tmp_path / "c")
+    assert quick.cache_folder(str(config), b"[build]\ncache = " + b"[" * 5000 + b"]" * 5000) is None

@@ -467,3 +467,10 @@ def test_init_from_a_broken_config_names_its_line(tmp_path: Path, invoke: Invoke
     site = write(tmp_path / "s", {"_config.yml": "title: [unclosed\nurl: x\n"})
     result = invoke("init", "--from", str(site), "out", code=1, cwd=tmp_path)
     assert "_config.yml:" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_init_from_a_config_nested_too_deep(tmp_path: Path, invoke: Invoke) -> None:
+    deep = "[" * 900 + "]" * 900
+    site = write(tmp_path / "s", {"_config.yml": f"title: T\nurl: https://e.org/\nextra: {deep}\n"})
+    result = invoke("init", "--from", str(site), "out", code=1, cwd=tmp_path)
+    assert "_config.yml: error: nests lists or mappings hundreds of levels deep" in result.stderr

@@ -116,3 +116,83 @@ def test_the_escaped_form_of_a_garbled_paragraph_comes_through_exactly(site: Sit
     site.article("fixed.md", FRONT.format(title="Fixed") + "\\_\\_x\\_ y\\_z\\\\\\_w\\_\n")
     content = parse_feed(build_feeds(load_site(site.config))["atom.xml"]).entries[0].content[0].value
     assert content == "<p>__x_ y_z\\_w_</p>"
+
+
+def _flow(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _block(depth: int) -> str:
+    """Mappings nested `depth` deep under a key, in block style."""
+    return "".join("  " * level + f"k{level}:\n" for level in range(1, depth)) + "  " * depth + "leaf\n"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(f"extra: {_flow(999)}\n", id="yaml-flow-999-deep"),
+        pytest.param("extra:\n" + _block(600), id="yaml-block-600"),
+    ],
+)
+def test_deep_yaml_front_matter_reads(site: SiteDir, invoke: Invoke, extra: str) -> None:
+    """YAML nests as deep as its parser allows; feedpub's own walk of it keeps its own stack, not Python's."""
+    site.article("deep.md", "---\ntitle: Deep\ndate: 2026-01-01\n" + extra + "---\nBody.\n")
+    result = invoke("build", cwd=site.root)
+    assert "articles/deep.md:4: warning: 'extra': unknown key; it is left out of the feed" in result.stderr
+    site.article("other.md", FRONT.format(title="Other").replace("01-01", "01-02") + "Body.\n")
+    invoke("build", cwd=site.root)  # deep.md from the cache
+    titles = [entry.title for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries]
+    assert titles == ["Other", "Deep"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            f"---\ntitle: Deep\nextra: {_flow(1500)}\n---\nBody.\n", "articles/deep.md:3: error: ", id="yaml-1500-deep"
+        ),
+        pytest.param(
+            '{"title": "Deep", "extra": ' + _flow(5000) + "}\n\nBody.\n",
+            "articles/deep.md:1: error: the JSON front matter nests lists or tables hundreds of levels deep, "
+            "deeper than feedpub can read; flatten it",
+            id="json-5000-deep",
+        ),
+        pytest.param(
+            f'+++\ntitle = "Deep"\nextra = {_flow(5000)}\n+++\nBody.\n',
+            "articles/deep.md:2: error: the front matter nests lists or tables hundreds of levels deep, "
+            "deeper than feedpub can read; flatten it",
+            id="toml-5000-deep",
+        ),
+    ],
+)
+def test_front_matter_nested_too_deep_is_refused_at_its_line(
+    site: SiteDir, invoke: Invoke, text: str, expected: str
+) -> None:
+    site.article("fine.md", FRONT.format(title="Fine") + "Body.\n")
+    invoke("build", cwd=site.root)
+    before = (site.feeds / "atom.xml").read_bytes()
+    site.article("deep.md", text)
+    result = invoke("build", cwd=site.root, code=1)
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert (site.feeds / "atom.xml").read_bytes() == before
+
+
+@pytest.mark.parametrize("key", ["date", "updated", "draft"])
+def test_a_deep_value_is_quoted_short(site: SiteDir, invoke: Invoke, key: str) -> None:
+    """A message quotes a bad value shortened: a value nested 900 deep is neither a traceback nor 2 KB of brackets."""
+    date = "" if key == "date" else "date: 2026-01-01\n"
+    site.article("deep.md", f"---\ntitle: Deep\n{date}{key}: {_flow(900)}\n---\nBody.\n")
+    result = invoke("build", cwd=site.root, code=1)
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("articles/deep.md:")]
+    assert f"error: '{key}' " in line and "[[[[...]]]]" in line and len(line) < 400
+
+
+def test_a_config_nested_too_deep_is_refused_clearly(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + f"extra = {_flow(5000)}\n")
+    result = invoke("build", cwd=site.root, code=1)
+    assert (
+        "feedpub.toml: error: nests lists or tables hundreds of levels deep, deeper than TOML readers go; flatten it"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -103,6 +103,10 @@ def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | N
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))
         raise ConfigError(path, line, f"not valid TOML: {error}") from None
+    except RecursionError:  # Python's TOML reader recurses once a level
+        raise ConfigError(
+            path, None, "nests lists or tables hundreds of levels deep, deeper than TOML readers go; flatten it"
+        ) from None
     for dotted, value in (overrides or {}).items():
         table, key = dotted.split(".", 1)
         section = raw.setdefault(table, {})

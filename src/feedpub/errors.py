@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,17 @@ __all__ = [
     "OutputError",
     "Problem",
     "UsageError",
+    "shown",
 ]
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 3, 6, 6, 60, 60
+
+
+def shown(value: object) -> str:
+    """`value` as a message quotes it: its repr, shortened. A value read from front matter may be
+    megabytes long, or nested a thousand levels deep, where repr() itself fails."""
+    return _SHOWN.repr(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -351,8 +351,8 @@ def cache_folder(config_path: str, data: bytes) -> str | None:
 
         try:
             build = tomllib.loads(data.decode("utf-8")).get("build", {})
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return None
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return None  # the full build reports it
         value = build.get("cache", DEFAULT_CACHE) if isinstance(build, dict) else DEFAULT_CACHE
     if not isinstance(value, str) or not value.strip():
         return None

@@ -48,6 +48,10 @@ def load(path: Path) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(path, line, f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    except RecursionError:  # each of the three readers recurses once a level
+        raise ConfigError(
+            path, None, "nests lists or mappings hundreds of levels deep, deeper than feedpub can read; flatten it"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

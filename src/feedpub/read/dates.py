@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from feedpub.errors import shown
+
 __all__ = ["ACCEPTED_FORMS", "EARLIEST_YEAR", "DateError", "leading_datetime", "to_datetime"]
 
 # Earlier dates are typos or placeholders (Hugo's zero date is 0001-01-01), not publication dates;
@@ -54,7 +56,7 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
     elif isinstance(value, str):
         parsed = _parse_text(value.strip())
     else:
-        raise DateError(f"expected a date, got {type(value).__name__} {value!r}; write {ACCEPTED_FORMS}")
+        raise DateError(f"expected a date, got {type(value).__name__} {shown(value)}; write {ACCEPTED_FORMS}")
     if parsed.year < EARLIEST_YEAR:
         raise DateError(
             f'"{parsed.date().isoformat()}" is before {EARLIEST_YEAR}, not a publication date; write the real date'

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from feedpub.errors import Problem
+from feedpub.errors import Problem, shown
 from feedpub.model import Author, Enclosure, normal_key
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
@@ -334,7 +334,7 @@ class Fields:
         if isinstance(value, str) and value.strip().lower() in _FLAG_WORDS:
             return value.strip().lower() in ("true", "yes")  # header dialects have only text
         if not isinstance(value, bool):
-            self.error(name, f"must be true or false, not '{value}'")
+            self.error(name, f"must be true or false, not {shown(value)}")
             return False
         return value
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -32,6 +32,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")  # Jekyll and Eleventy posts written in HTML, with front matter
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 MAX_YAML_NODES = 10_000
+# Said of JSON and TOML front matter nested deeper than Python's readers go (some hundreds of levels;
+# YAML's reader stops at a thousand with an error of its own).
+_TOO_DEEP = "nests lists or tables hundreds of levels deep, deeper than feedpub can read; flatten it"
 BODY_KEYS = ("body", "content")
 
 Dialect = Literal["yaml", "toml", "json", "headers", "document"]
@@ -166,6 +169,8 @@ def _json_object(text: str, what: str, example: str) -> tuple[dict[str, Any], in
         raise LineError(error.lineno, f"{what} is not valid JSON: {error.msg}") from None
     except _DuplicateKey as error:
         raise LineError(_json_key_line(text, error.key), f"'{error.key}' appears twice; keep one") from None
+    except RecursionError:  # Python's JSON reader recurses once a level
+        raise LineError(1, f"{what} {_TOO_DEEP}") from None
     if not isinstance(data, dict):
         raise LineError(1, f"{what} must be one JSON object: {example}")
     return data, end
@@ -237,6 +242,8 @@ def _parse_toml(text: str, first_line: int) -> Parsed:
         match = re.search(r"at line (\d+)", str(error))
         line = first_line + int(match[1]) - 1 if match else first_line
         raise LineError(line, f"the front matter is not valid TOML: {error}") from None
+    except RecursionError:  # Python's TOML reader recurses once a level
+        raise LineError(first_line, f"the front matter {_TOO_DEEP}") from None
     key_lines: dict[str, int] = {}
     in_table = False  # keys after a [table] header belong to that table
     for number, source in enumerate(text.split("\n"), start=first_line):
@@ -309,43 +316,61 @@ def _parse_yaml_text(text: str, first_line: int) -> Parsed:
 def _check_yaml(root: yaml.Node, first_line: int, warnings: list[tuple[int, str]]) -> None:
     """Refuse self-referring aliases and alias "bombs" before anything is built; warn of keys written twice.
 
-    A key written twice keeps its last value, as Jekyll's YAML reader (and PyYAML's) does.
+    A key written twice keeps its last value, as Jekyll's YAML reader (and PyYAML's) does. The walk
+    keeps its own stack, not Python's: YAML may nest as deep as its parser allows (a thousand levels),
+    deeper than Python's recursion limit.
     """
-    sizes: dict[int, int] = {}
+    leaf = yaml.ScalarNode  # most nodes are leaves: counted without a frame, they cost half as much to check
+    if isinstance(root, leaf):
+        return
+    sizes: dict[int, int] = {}  # of a sequence or a mapping: a leaf counts one wherever it is
     visiting: set[int] = set()
 
-    def size(node: yaml.Node) -> int:  # of a sequence or a mapping: a leaf counts one wherever it is
-        if id(node) in sizes:
-            return sizes[id(node)]
-        if id(node) in visiting:
-            raise LineError(first_line + node.start_mark.line, "a YAML alias refers to itself; write the value out")
-        visiting.add(id(node))
-        total = 1
+    def children(node: yaml.Node) -> Iterator[yaml.Node]:
+        """The node's children in document order; a mapping's keys are checked for duplicates as they come."""
         if isinstance(node, yaml.SequenceNode):
-            total += sum(1 if isinstance(child, leaf) else size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    line = first_line + key.start_mark.line
-                    if key.value in seen:
-                        message = f"'{key.value}' appears twice (first on line {seen[key.value]}); the last one is used"
-                        warnings.append((line, message))
-                    seen[key.value] = line
-                total += (1 if isinstance(key, leaf) else size(key)) + (1 if isinstance(value, leaf) else size(value))
-        visiting.discard(id(node))
-        sizes[id(node)] = total
-        if total > MAX_YAML_NODES:
-            raise LineError(
-                first_line + node.start_mark.line,
-                f"the front matter expands to more than {MAX_YAML_NODES:,} values through YAML aliases; "
-                "write the values out",
-            )
-        return total
+            yield from node.value
+            return
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, leaf) and key.tag != "tag:yaml.org,2002:merge":
+                line = first_line + key.start_mark.line
+                if key.value in seen:
+                    message = f"'{key.value}' appears twice (first on line {seen[key.value]}); the last one is used"
+                    warnings.append((line, message))
+                seen[key.value] = line
+            yield key
+            yield value
 
-    leaf = yaml.ScalarNode  # most nodes are leaves: counted without a call, they cost half as much to check
-    if not isinstance(root, leaf):
-        size(root)
+    stack: list[list[Any]] = [[root, children(root), 1]]  # [node, its children to come, its size so far]
+    visiting.add(id(root))
+    while stack:
+        frame = stack[-1]
+        for child in frame[1]:
+            if isinstance(child, leaf):
+                frame[2] += 1
+            elif id(child) in sizes:
+                frame[2] += sizes[id(child)]
+            elif id(child) in visiting:
+                raise LineError(
+                    first_line + child.start_mark.line, "a YAML alias refers to itself; write the value out"
+                )
+            else:
+                visiting.add(id(child))
+                stack.append([child, children(child), 1])
+                break
+        else:
+            node, _, total = stack.pop()
+            visiting.discard(id(node))
+            sizes[id(node)] = total
+            if total > MAX_YAML_NODES:
+                raise LineError(
+                    first_line + node.start_mark.line,
+                    f"the front matter expands to more than {MAX_YAML_NODES:,} values through YAML aliases; "
+                    "write the values out",
+                )
+            if stack:
+                stack[-1][2] += total
 
 
 class _DuplicateKey(ValueError):
