@@ -67,6 +67,12 @@ BASE = "https://example.org/2026/05/post/"
             id="important-goes",
         ),
         pytest.param("<p>Lost: \ufffd\ufffd.</p>", "<p>Lost: .</p>", id="replacement-characters-go"),
+        pytest.param(
+            '<iframe src="https://[::1/embed"></iframe>',
+            "<p><a>Embedded content: https://[::1/embed</a></p>",  # ammonia drops the link it cannot read
+            id="iframe-of-an-unreadable-url-named-as-written",
+        ),
+        pytest.param('<a href="//[x/">x</a>', '<a href="//[x/">x</a>', id="unreadable-url-kept-as-written"),
     ],
 )
 def test_cleaned_as_readers_accept_it(html: str, expected: str) -> None:

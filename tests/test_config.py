@@ -117,6 +117,34 @@ BAD = [
 ]
 
 
+BAD += [
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://[::1/"\n',
+        3,
+        '[site] url: "https://[::1/" is not a URL (Invalid IPv6 URL); write it like "https://example.org/"',
+        id="url-unreadable",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://example.org:99999/"\n',
+        3,
+        '[site] url: "https://example.org:99999/" is not a URL (Port out of range 0-65535)',
+        id="url-port-out-of-range",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\nicon = "https://[::1/icon.png"\n',
+        4,
+        '[site] icon: "https://[::1/icon.png" is not a URL (Invalid IPv6 URL); write it like "/images/icon.png"',
+        id="icon-unreadable",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[websub]\nhub = "https://[hub/"\n',
+        5,
+        '[websub] hub: "https://[hub/" is not a URL (Invalid IPv6 URL)',
+        id="hub-unreadable",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "line", "message"), BAD)
 def test_bad_config_names_the_key(tmp_path: Path, text: str, line: int | None, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -170,3 +198,17 @@ def test_every_config_key_is_in_the_readme() -> None:
     for table, keys in _SCHEMA.items():
         for key in keys:
             assert f"| `[{table}] {key}` |" in readme, f"the README's configuration table lacks [{table}] {key}"
+
+
+def test_every_problem_of_a_config_is_reported_in_one_run_in_the_order_of_its_lines(
+    site: SiteDir, invoke: Invoke
+) -> None:
+    site.write_config(
+        '[site]\ntitle = "T"\nurl = "https://example.org/"\nlanguage = "x y"\nicon = "https://[::1"\n'
+        '[websub]\nhub = "ftp://hub.example.org/"\n[build]\nlimit = 0\nnonsense = 1\n[extra]\n'
+    )
+    result = invoke("build", cwd=site.root, code=1)
+    lines = result.stderr.splitlines()
+    assert [line.split(": error: ")[0] for line in lines] == [f"feedpub.toml:{n}" for n in (4, 5, 7, 9, 10, 11)]
+    assert "[build] nonsense" in lines[4] and "unknown table [extra]" in lines[5]
+    assert not site.feeds.exists()

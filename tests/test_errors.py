@@ -67,6 +67,16 @@ CASES: dict[str, tuple[int | None, str]] = {
         "'author' has an e-mail address that is not one: 'ann at example dot org'; write it like ann@example.org",
     ),
     "author-url-not-absolute.md": (4, "'authors' has a URL that is not an absolute http(s) URL: '/about/ann'"),
+    "author-url-unreadable.md": (
+        4,
+        "'authors' has a URL that is not an absolute http(s) URL: 'https://[ann.example.org/'",
+    ),
+    "url-unreadable.md": (4, "'url' 'https://[::1/post/' is not a URL or a path; write it like '/notes/my-post/'"),
+    "image-unreadable.md": (4, "'image' 'https://[::1/photo.jpg' is not a URL (Invalid IPv6 URL); write it like"),
+    "enclosure-port-out-of-range.md": (
+        4,
+        "'enclosures' has a URL that is not one: 'https://media.example.org:99999/episode.mp3' (Port out of range",
+    ),
     "key-points-not-a-list.md": (4, "'key_points' must be a list of sentences"),
     "lang-not-a-tag.md": (4, "'lang' 'not a tag' is not a language tag"),
 }

@@ -406,8 +406,9 @@ def test_init_without_a_terminal_names_the_missing_options(tmp_path: Path, invok
         "init", "--title", "T", "--url", "https://example.org", "--timezone", "Mars/Base", code=2, cwd=tmp_path
     )
     assert "is not an IANA time zone" in result.stderr
-    result = invoke("init", "--title", "T", "--url", "example.org", code=2, cwd=tmp_path)
-    assert "not the absolute http(s) URL" in result.stderr
+    for url in ("example.org", "https://[::1", "https://example.org:99999/"):
+        result = invoke("init", "--title", "T", "--url", url, code=2, cwd=tmp_path)
+        assert f'"{url}" is not the absolute http(s) URL of a site' in result.stderr
     assert not list(tmp_path.iterdir())
 
 

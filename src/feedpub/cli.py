@@ -63,7 +63,8 @@ def _echo_error(error: FeedpubError, verbosity: str) -> int:
         count = len(error.problems)
         click.echo(f"feedpub: {count} error{'s' * (count != 1)}; {error.outcome}", err=True)
     elif isinstance(error, ConfigError):
-        _echo_problem(error.problem)
+        for problem in error.problems:
+            _echo_problem(problem)
     else:
         click.echo(f"error: {error}", err=True)
     return error.exit_code

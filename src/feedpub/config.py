@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from feedpub.errors import ConfigError
-from feedpub.model import normal_key
+from feedpub.errors import ConfigError, Problem, shown
+from feedpub.model import normal_key, url_error
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.render.presets import CHOICES
 
@@ -125,6 +125,9 @@ def _nonblank(value: str) -> str | None:
 
 
 def _url(value: str) -> str | None:
+    unreadable = url_error(value)
+    if unreadable is not None:
+        return f'"{value}" is not a URL ({unreadable}); write it like "https://example.org/"'
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f'"{value}" is not an absolute http(s) URL; write it like "https://example.org/"'
@@ -137,6 +140,9 @@ def _site_file(value: str) -> str | None:
     """An image's URL, or its path on the site (`/images/icon.png`)."""
     if not value.strip():
         return "must not be blank"
+    unreadable = url_error(value.strip())
+    if unreadable is not None:
+        return f'"{value}" is not a URL ({unreadable}); write it like "/images/icon.png"'
     scheme = urlsplit(value.strip()).scheme
     if scheme and scheme not in ("http", "https"):
         return f'"{value}" must be an http(s) URL or a path on the site, like "/images/icon.png"'
@@ -281,40 +287,46 @@ _SCHEMA: dict[str, dict[str, tuple[type, object, _Check | None]]] = {
 
 
 def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
+    """The configuration, once every table and key is known and every value right; else a ConfigError
+    holding every problem found, in the order of their lines."""
     values: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+
+    def refuse(table: str | None, key: str, message: str) -> None:
+        problems.append(Problem(path, _line_of(text, table, key), message))
+
     for table, value in raw.items():
         if table not in _SCHEMA:
-            known = ", ".join(f"[{name}]" for name in _SCHEMA)
-            raise ConfigError(path, _line_of(text, None, table), f"unknown table [{table}]; the tables are {known}")
-        if not isinstance(value, dict):
-            raise ConfigError(path, _line_of(text, None, table), f"{table} must be a table: [{table}]")
+            refuse(None, table, f"unknown table [{table}]; the tables are {', '.join(f'[{name}]' for name in _SCHEMA)}")
+        elif not isinstance(value, dict):
+            refuse(None, table, f"{table} must be a table: [{table}]")
     for table, keys in _SCHEMA.items():
         given = raw.get(table, {})
+        if not isinstance(given, dict):
+            given = {}  # refused above
         for key in given:
             if key not in keys:
-                known = ", ".join(keys)
-                raise ConfigError(
-                    path, _line_of(text, table, key), f"unknown key [{table}] {key}; the keys of [{table}] are {known}"
-                )
+                refuse(table, key, f"unknown key [{table}] {key}; the keys of [{table}] are {', '.join(keys)}")
         values[table] = {}
         for key, (kind, default, check) in keys.items():
-            line = _line_of(text, table, key)
             if key not in given:
                 if default is _REQUIRED:
-                    raise ConfigError(path, None, f'[{table}] {key} is required; add it, e.g. {key} = "..."')
+                    problems.append(Problem(path, None, f'[{table}] {key} is required; add it, e.g. {key} = "..."'))
                 values[table][key] = default
                 continue
             value = given[key]
             if isinstance(value, Path):
                 value = str(value)
             if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-                raise ConfigError(
-                    path, line, f"[{table}] {key} must be {_kind_name(kind)}, not {type(value).__name__} {value!r}"
-                )
+                wrong = f"{type(value).__name__} {shown(value)}"
+                refuse(table, key, f"[{table}] {key} must be {_kind_name(kind)}, not {wrong}")
+                continue
             problem = check(value) if check else None
             if problem:
-                raise ConfigError(path, line, f"[{table}] {key}: {problem}")
+                refuse(table, key, f"[{table}] {key}: {problem}")
             values[table][key] = value
+    if problems:
+        raise ConfigError.of(sorted(problems, key=lambda problem: problem.line or 0))
 
     site, build, websub = values["site"], values["build"], values["websub"]
     url = site["url"] if site["url"].endswith("/") else site["url"] + "/"

@@ -74,11 +74,25 @@ class LineError(FeedpubError):
 
 
 class ConfigError(FeedpubError):
-    """The configuration file is missing, unreadable or holds a wrong value."""
+    """The configuration file is missing, unreadable or holds wrong values: `problems`, every one
+    found (`problem`, the first)."""
 
     def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.problem = Problem(path, line, message)
-        super().__init__(str(self.problem))
+        self.problems: tuple[Problem, ...] = (Problem(path, line, message),)
+        super().__init__(str(self.problems[0]))
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> ConfigError:
+        """The error of several problems (one at least)."""
+        first = problems[0]
+        error = cls(first.path, first.line, first.message)
+        error.problems = tuple(problems)
+        error.args = ("\n".join(str(problem) for problem in problems),)
+        return error
 
 
 class ContentError(FeedpubError):

@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit
 
-__all__ = ["Article", "Author", "Enclosure", "Entry", "Schedule", "Source", "Status", "normal_key", "status_of"]
+__all__ = [
+    "Article",
+    "Author",
+    "Enclosure",
+    "Entry",
+    "Schedule",
+    "Source",
+    "Status",
+    "normal_key",
+    "status_of",
+    "url_error",
+]
 
 #: Where an article stands at a given moment; only "published" ones go into the feeds by default.
 Status = Literal["published", "draft", "scheduled", "expired"]
@@ -17,6 +29,15 @@ Status = Literal["published", "draft", "scheduled", "expired"]
 def normal_key(key: str) -> str:
     """A front-matter key as feedpub matches it: no case, "-" read as "_" (Hugo's `publish-date`)."""
     return key.strip().lower().replace("-", "_")
+
+
+def url_error(url: str) -> str | None:
+    """Why urllib cannot read `url` at all ("Invalid IPv6 URL" for "https://[::1"), or None."""
+    try:
+        _ = urlsplit(url).port  # a port must be a number below 65536
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

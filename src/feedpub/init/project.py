@@ -15,6 +15,7 @@ from feedpub.config import CONFIG_FILE
 from feedpub.errors import ContentError, Problem, UsageError
 from feedpub.init.draft import Draft
 from feedpub.init.toml import render
+from feedpub.model import url_error
 from feedpub.output import create_file
 
 __all__ = ["Answers", "check_timezone", "check_url", "local_timezone", "new_project", "write_project"]
@@ -52,8 +53,9 @@ class Answers:
 
 def check_url(value: str) -> str:
     """An absolute http(s) URL, with a final "/"; UsageError otherwise."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    unreadable = url_error(value.strip())
+    parts = urlsplit(value.strip()) if unreadable is None else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise UsageError(f'"{value}" is not the absolute http(s) URL of a site; write it like "https://example.org/"')
     text = value.strip()
     return text if text.endswith("/") else text + "/"

@@ -21,7 +21,7 @@ from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError, Problem
-from feedpub.model import Article, Source
+from feedpub.model import Article, Source, url_error
 from feedpub.read.fields import Fields
 from feedpub.read.frontmatter import HTML_SUFFIXES, split
 from feedpub.render.markup import plain_text
@@ -225,6 +225,8 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         )
     if language is not None and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
         fields.error(FIELDS["language"], f"'{language}' is not a language tag; write one like 'en', 'de' or 'pt-BR'")
+    if image is not None and url_error(image) is not None:
+        fields.error(FIELDS["image"], f"'{image}' is not a URL ({url_error(image)}); write it like '/images/photo.jpg'")
     if explicit_url is not None and not _url_ok(explicit_url):
         fields.error(FIELDS["url"], f"'{explicit_url}' is not a URL or a path; write it like '/notes/my-post/'")
     if any(p.severity == "error" for p in problems) or title is None or date is None:
@@ -309,7 +311,8 @@ def _draft(fields: Fields) -> bool:
 
 
 def _url_ok(value: str) -> bool:
-    return not any(char.isspace() or char == "\\" for char in value) and not value.startswith("//")
+    spaced = any(char.isspace() or char == "\\" for char in value)
+    return not spaced and not value.startswith("//") and url_error(value) is None
 
 
 def slugify(stem: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem, shown
-from feedpub.model import Author, Enclosure, normal_key
+from feedpub.model import Author, Enclosure, normal_key, url_error
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 
@@ -242,6 +242,10 @@ class Fields:
                 self.error(name, "must be a URL, a list of URLs, or entries with 'url', 'type' and 'length'")
                 return ()
             url = entry["url"].strip()
+            unreadable = url_error(url)
+            if unreadable is not None:
+                self.error(name, f"has a URL that is not one: {shown(url)} ({unreadable}); write it like /media/a.mp3")
+                return ()
             kind = entry.get("type") or mimetypes.guess_type(urlsplit(url).path)[0]
             if not isinstance(kind, str) or "/" not in kind:
                 self.error(name, f"names no media type for {url!r}: add 'type: audio/mpeg' (or the file's type) to it")
@@ -347,5 +351,7 @@ def _is_present(name: str, value: Any) -> bool:
 
 
 def _absolute_url(url: str) -> bool:
+    if url_error(url) is not None:
+        return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"[\s<>\"{}|\\^`]", url)

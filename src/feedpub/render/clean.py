@@ -265,7 +265,10 @@ class _Embeds(HTMLParser):
         self.handle_data(f"<!--{data}-->")
 
     def _link(self, source: str) -> str:
-        host = (urlsplit(source).hostname or source).removeprefix("www.")
+        try:
+            host = (urlsplit(source).hostname or source).removeprefix("www.")
+        except ValueError:  # "https://[::1": no host to name, the address as written
+            host = source
         link = f'<a href="{escape(source)}">Embedded content: {escape(host)}</a>' if source else "Embedded content"
         between_blocks = not self._open or self._open[-1] in _BLOCK_CONTAINERS
         return f"<p>{link}</p>" if between_blocks else link

@@ -52,7 +52,10 @@ def absolute(url: str, base: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _resolved(url: str, base: str) -> str:
-    return url if urlsplit(url).scheme else urljoin(base, url)
+    try:
+        return url if urlsplit(url).scheme else urljoin(base, url)
+    except ValueError:  # "//[::1": no URL urllib can read, so none to resolve; kept as written
+        return url
 
 
 @functools.lru_cache(maxsize=256)
