@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import Invoke, SiteDir
+from conftest import SITE_CONFIG, Invoke, SiteDir
 
 from feedpub import load_site
 from feedpub.read.articles import _place
@@ -146,3 +146,34 @@ def test_an_articles_place_is_its_folder_under_the_articles_folder_and_its_name(
     path: str, root: str, place: tuple[str, str]
 ) -> None:
     assert _place(Path(path), Path(root)) == place
+
+
+@pytest.mark.parametrize(
+    ("build", "article"),
+    [
+        pytest.param('articles = "."\n', "post.md", id="articles-beside-the-config"),
+        pytest.param(
+            'articles = "content"\noutput = "content/feeds"\ncache = "content/cache"\nids = "content/ids.json"\n',
+            "content/post.md",
+            id="feeds-cache-and-ids-inside-the-articles-folder",
+        ),
+    ],
+)
+def test_feedpubs_own_files_are_never_read_as_articles(site: SiteDir, invoke: Invoke, build: str, article: str) -> None:
+    """Its config, its feeds (feed.json, index.html), its cache and its id ledger live where the site
+    owner puts them, the articles folder too: a build after a build reads the same articles."""
+    site.write_config(SITE_CONFIG + "\n[build]\n" + build)
+    (site.root / article).parent.mkdir(parents=True, exist_ok=True)
+    (site.root / article).write_text("---\ntitle: Post\ndate: 2026-01-01\n---\nText.\n", encoding="utf-8")
+    for command in ("build", "build", "check"):
+        result = invoke(command, "--verbose", cwd=site.root)
+        assert ": warning: " not in result.stderr and ": error: " not in result.stderr, result.stderr
+        assert "1 article" in result.stdout + result.stderr
+    output = site.root / ("feeds" if article == "post.md" else "content/feeds")
+    assert (output / "feed.json").is_file() and (output / "index.html").is_file()
+
+
+def test_feeds_written_into_the_articles_folder_are_refused(site: SiteDir, invoke: Invoke) -> None:
+    site.write_config(SITE_CONFIG + '\n[build]\narticles = "posts"\noutput = "./posts/"\n')
+    result = invoke("build", cwd=site.root, code=1)
+    assert 'feedpub.toml:11: error: [build] output: "./posts/" is the articles folder' in result.stderr

@@ -77,6 +77,12 @@ class SiteConfig:
     def host(self) -> str:
         return _host(self.url)
 
+    @property
+    def own_files(self) -> tuple[Path, ...]:
+        """What feedpub reads as settings or writes: never articles, should the articles folder hold them
+        (`articles = "."` beside feedpub.toml, the feeds' folder inside it)."""
+        return tuple(path for path in (self.path, self.output, self.cache, self.ids) if path is not None)
+
 
 @functools.lru_cache(maxsize=16)
 def _host(url: str) -> str:  # (asked for once per article: each article's id names it)
@@ -325,13 +331,20 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
             if problem:
                 refuse(table, key, f"[{table}] {key}: {problem}")
             values[table][key] = value
+    root = path.parent.resolve()
+    folders = values["build"]
+    if {"articles", "output"} <= folders.keys() and _same(root / folders["output"], root / folders["articles"]):
+        message = (
+            f'[build] output: "{folders["output"]}" is the articles folder, where feedpub would read its '
+            'own feeds as articles; write them to a folder of their own, like "feeds"'
+        )
+        refuse("build", "output", message)
     if problems:
         raise ConfigError.of(sorted(problems, key=lambda problem: problem.line or 0))
 
     site, build, websub = values["site"], values["build"], values["websub"]
     url = site["url"] if site["url"].endswith("/") else site["url"] + "/"
     feeds_url = site["feeds_url"] or url + "feeds/"
-    root = path.parent.resolve()
     return SiteConfig(
         title=site["title"].strip(),
         url=url,
@@ -376,6 +389,10 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         hub=websub["hub"],
         path=path,
     )
+
+
+def _same(one: Path, other: Path) -> bool:
+    return one.resolve() == other.resolve()
 
 
 def _kind_name(kind: type) -> str:

@@ -126,7 +126,7 @@ def read_articles(
     is at hand). `seen` holds the status of files already looked at in this build, by path (size,
     modification time, inode, change time: quick.Listing's).
     """
-    names, problems = find_source_names(config.articles, config.exclude)
+    names, problems = find_source_names(config.articles, config.exclude, config.own_files)
     stats.files = len(names)
     results: dict[str, FileRecord | tuple[Article | None, list[Problem]]] = {}
     todo: list[_Todo] = []

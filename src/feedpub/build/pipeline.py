@@ -115,7 +115,7 @@ def _read_site(config: SiteConfig | Path | str, overrides: Mapping[str, Any] | N
     """The site with every article that parsed, and the errors of those that did not."""
     if not isinstance(config, SiteConfig):
         config = load_config(config, overrides)
-    sources, problems = read_sources(config.articles, config.exclude)
+    sources, problems = read_sources(config.articles, config.exclude, config.own_files)
     articles, found = parse_articles(sources, config)
     problems += found
     ledger = Ledger.read(config.ids, config.articles)

@@ -33,9 +33,11 @@ SECTION_PAGES = ("_index.md", "_index.markdown")
 BUNDLE_PAGES = ("index.md", "index.markdown")
 
 
-def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source], list[Problem]]:
+def read_sources(
+    folder: Path, exclude: Iterable[str] = (), leave_out: Iterable[Path] = ()
+) -> tuple[list[Source], list[Problem]]:
     """Every article file under `folder` in path order, read, and the problems met on the way."""
-    paths, problems = find_sources(folder, exclude)
+    paths, problems = find_sources(folder, exclude, leave_out)
     sources = []
     for path in paths:
         source, unreadable = read_source(path)
@@ -46,20 +48,25 @@ def read_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Source
     return sources, problems
 
 
-def find_sources(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[Path], list[Problem]]:
-    """The article files under `folder` in path order, not yet read, and the problems met on the way."""
-    names, problems = find_source_names(folder, exclude)
+def find_sources(
+    folder: Path, exclude: Iterable[str] = (), leave_out: Iterable[Path] = ()
+) -> tuple[list[Path], list[Problem]]:
+    """The article files under `folder` in path order, not yet read, and the problems met on the way;
+    files and folders of `leave_out` (feedpub's own: its config, feeds and cache) are passed over."""
+    names, problems = find_source_names(folder, exclude, leave_out)
     return [Path(name) for name in names], problems
 
 
-def find_source_names(folder: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
+def find_source_names(
+    folder: Path, exclude: Iterable[str] = (), leave_out: Iterable[Path] = ()
+) -> tuple[list[str], list[Problem]]:
     """find_sources, the paths as text (making 10,000 Path values costs more than finding the files)."""
     if not folder.is_dir():
         return [], [Problem(folder, None, "the articles folder does not exist; create it or set [build] articles")]
     patterns = tuple(exclude)
     paths: list[str] = []
     problems: list[Problem] = []
-    walked = _walk(folder)
+    walked = _walk(folder, _inside(folder, leave_out))
     # made when a section page is met (Hugo's sites alone have them)
     sections = functools.cache(lambda: _sections_with_pages(walked))
     for relative, path, problem in walked:
@@ -117,9 +124,21 @@ def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _walk(folder: Path) -> list[tuple[str, str, Problem | None]]:
+def _inside(folder: Path, paths: Iterable[Path]) -> frozenset[str]:
+    """Those of `paths` under `folder`, relative to it ("feeds", "feedpub.toml")."""
+    root = folder.resolve()
+    inside = set()
+    for path in paths:
+        relative = path.resolve()
+        if relative != root and relative.is_relative_to(root):
+            inside.add(relative.relative_to(root).as_posix())
+    return frozenset(inside)
+
+
+def _walk(folder: Path, leave_out: frozenset[str] = frozenset()) -> list[tuple[str, str, Problem | None]]:
     """Article-suffixed files under `folder` (path relative to it, path, problem), sorted, hidden ones
-    skipped; symbolic links checked. A folder that cannot be listed is passed over, as os.walk does."""
+    and those of `leave_out` (relative paths) skipped; symbolic links checked. A folder that cannot be
+    listed is passed over, as os.walk does."""
     root = folder.resolve()
     found: list[tuple[str, str, Problem | None]] = []
     suffixes = ARTICLE_SUFFIXES + UNREAD_SUFFIXES
@@ -140,7 +159,7 @@ def _walk(folder: Path) -> list[tuple[str, str, Problem | None]]:
             # Markdown included) is one of its resources, not a page of its own.
             folders, files = [], [bundle]
         for entry in folders:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or (leave_out and prefix + entry.name in leave_out):
                 continue
             if entry.is_symlink():
                 problem = _symlink_problem(Path(entry.path), root)
@@ -150,6 +169,8 @@ def _walk(folder: Path) -> list[tuple[str, str, Problem | None]]:
                 stack.append((entry.path, prefix + entry.name + "/"))
         for entry in files:
             if entry.name.startswith(".") or not entry.name.lower().endswith(suffixes):
+                continue
+            if leave_out and prefix + entry.name in leave_out:
                 continue
             problem = _symlink_problem(Path(entry.path), root) if entry.is_symlink() else None
             # A link to a file inside the folder is read through its target, so it would be a duplicate.
