@@ -137,6 +137,24 @@ BAD += [
         id="icon-unreadable",
     ),
     pytest.param(
+        '[site]\ntitle = "T\\u0000"\nurl = "https://x.org/"\n',
+        2,
+        "[site] title: holds a control character (U+0000), which feeds cannot carry; remove it",
+        id="title-with-a-control-character",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\narticles = "posts\\u0000"\n',
+        5,
+        "[build] articles: holds a control character (U+0000)",
+        id="path-with-a-nul",
+    ),
+    pytest.param(
+        '[site]\ntitle = "T"\nurl = "https://x.org/"\n[build]\nsite_variables = { repo = "\\u0085" }\n',
+        5,
+        "[build] site_variables: holds a control character (U+0085)",
+        id="site-variable-with-a-control-character",
+    ),
+    pytest.param(
         '[site]\ntitle = "T"\nurl = "https://x.org/"\n[websub]\nhub = "https://[hub/"\n',
         5,
         '[websub] hub: "https://[hub/" is not a URL (Invalid IPv6 URL)',
@@ -212,3 +230,8 @@ def test_every_problem_of_a_config_is_reported_in_one_run_in_the_order_of_its_li
     assert [line.split(": error: ")[0] for line in lines] == [f"feedpub.toml:{n}" for n in (4, 5, 7, 9, 10, 11)]
     assert "[build] nonsense" in lines[4] and "unknown table [extra]" in lines[5]
     assert not site.feeds.exists()
+
+
+def test_a_blank_description_is_the_title(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[site]\ntitle = "Notes"\nurl = "https://x.org/"\ndescription = "  "\n'))
+    assert config.description == "Notes"

@@ -6,7 +6,7 @@ import functools
 import re
 import string
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from feedpub.errors import ConfigError, Problem, shown
 from feedpub.model import normal_key, url_error
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.render.presets import CHOICES
+from feedpub.xmlchars import find_forbidden
 
 __all__ = ["CONFIG_FILE", "PERMALINK_FIELDS", "SLUG_SOURCES", "SiteConfig", "load_config"]
 
@@ -328,8 +329,12 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
                 refuse(table, key, f"[{table}] {key} must be {_kind_name(kind)}, not {wrong}")
                 continue
             problem = check(value) if check else None
+            forbidden = next(filter(None, map(find_forbidden, _strings(value))), None)
+            if forbidden is not None:
+                problem = f"holds a control character (U+{ord(forbidden[0]):04X}), which feeds cannot carry; remove it"
             if problem:
                 refuse(table, key, f"[{table}] {key}: {problem}")
+                continue
             values[table][key] = value
     root = path.parent.resolve()
     folders = values["build"]
@@ -348,7 +353,7 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
     return SiteConfig(
         title=site["title"].strip(),
         url=url,
-        description=(site["description"] or site["title"]).strip(),
+        description=(site["description"] or "").strip() or site["title"].strip(),
         language=site["language"],
         author=site["author"],
         timezone=ZoneInfo(site["timezone"]),
@@ -393,6 +398,23 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
 
 def _same(one: Path, other: Path) -> bool:
     return one.resolve() == other.resolve()
+
+
+def _strings(value: object) -> Iterator[str]:
+    """The text of a value of feedpub.toml: itself, a list's items, a table's keys and values, and
+    those of the tables in it (markdown_extensions' settings)."""
+    tables = [value] if isinstance(value, dict) else []
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))
+    for table in tables:
+        for key, item in table.items():
+            yield str(key)
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict) and table is value:
+                tables.append(item)
 
 
 def _kind_name(kind: type) -> str:
