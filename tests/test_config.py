@@ -235,3 +235,8 @@ def test_every_problem_of_a_config_is_reported_in_one_run_in_the_order_of_its_li
 def test_a_blank_description_is_the_title(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[site]\ntitle = "Notes"\nurl = "https://x.org/"\ndescription = "  "\n'))
     assert config.description == "Notes"
+
+
+def test_a_config_path_no_system_can_open_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="could not be read: embedded null byte"):
+        load_config(tmp_path / "feed\0pub.toml")

@@ -907,3 +907,9 @@ def test_the_quick_check_leaves_a_config_it_cannot_read_to_the_full_build(tmp_pa
     config = tmp_path / "feedpub.toml"
     assert quick.cache_folder(str(config), b"[build]\ncache = 'c'\n") == str(tmp_path / "c")
     assert quick.cache_folder(str(config), b"[build]\ncache = " + b"[" * 5000 + b"]" * 5000) is None
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "soon"])
+def test_wait_must_be_a_number_of_seconds(site: SiteDir, invoke: Invoke, value: str) -> None:
+    result = invoke("build", "--wait", value, cwd=site.root, code=2)
+    assert "Invalid value for '--wait'" in result.stderr

@@ -7,6 +7,7 @@ have errors (--keep-going).
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -68,6 +69,13 @@ def _echo_error(error: FeedpubError, verbosity: str) -> int:
     else:
         click.echo(f"error: {error}", err=True)
     return error.exit_code
+
+
+def _a_number(option: str, value: float) -> float:
+    """`value`, unless it is NaN (which click's FloatRange lets through: it compares false to any bound)."""
+    if math.isnan(value):
+        raise click.BadParameter(f"{value} is not a number of seconds", param_hint=f"'{option}'")
+    return value
 
 
 class _Group(click.Group):
@@ -164,6 +172,7 @@ def main() -> None:
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
+    callback=lambda _, __, value: _a_number("--wait", value),
     default=300,
     show_default=True,
     metavar="SECONDS",

@@ -103,7 +103,7 @@ def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | N
         raise ConfigError(
             path, None, f"config file not found; create {CONFIG_FILE} (see the README) or pass --config"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
         raise ConfigError(path, None, f"could not be read: {error}") from None
     try:
         raw = tomllib.loads(text)
