@@ -225,8 +225,9 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         )
     if language is not None and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
         fields.error(FIELDS["language"], f"'{language}' is not a language tag; write one like 'en', 'de' or 'pt-BR'")
-    if image is not None and url_error(image) is not None:
-        fields.error(FIELDS["image"], f"'{image}' is not a URL ({url_error(image)}); write it like '/images/photo.jpg'")
+    unreadable_image = url_error(image) if image is not None else None
+    if unreadable_image is not None:
+        fields.error(FIELDS["image"], f"'{image}' is not a URL ({unreadable_image}); write it like '/images/photo.jpg'")
     if explicit_url is not None and not _url_ok(explicit_url):
         fields.error(FIELDS["url"], f"'{explicit_url}' is not a URL or a path; write it like '/notes/my-post/'")
     if any(p.severity == "error" for p in problems) or title is None or date is None:
