@@ -75,8 +75,10 @@ def test_only_the_articles_the_feeds_show_are_rendered(
         "articles/_posts/2024-01-04-day-4.md",
         "articles/_posts/2024-01-05-day-5.md",
     ]
-    check = invoke("check", cwd=site.root)
-    assert check.stderr.count("{% gallery %}") == 5
+    assert invoke("check", "-v", cwd=site.root).stderr.count("{% gallery %}") == 5
+    check = invoke("check", cwd=site.root)  # the same warning in five files: printed once, all counted
+    assert check.stderr.count("{% gallery %}") == 1 and "(also in 4 other files; -v lists them)" in check.stderr
+    assert check.stderr.endswith("5 articles, no errors, 5 warnings\n")
 
 
 # The cache changes nothing but the time a build takes ------------------------------------------
@@ -240,6 +242,20 @@ def test_nothing_changed_is_decided_before_the_heavy_imports(site: SiteDir) -> N
     assert not imported & {"click", "yaml", "markdown", "feedgen", "dateutil", "cmarkgfm", "sqlite3", "json", "typing"}
     assert {name: (site.feeds / name).read_bytes() for name in feeds} == feeds
     assert run(site, "build", "-q").stdout == ""
+
+
+def test_a_nothing_changed_run_prints_the_warnings_folded_as_the_build_did(site: SiteDir) -> None:
+    for day in range(1, 5):
+        age(site.article(f"p{day}.md", f"---\ntitle: P{day}\ndate: 2024-01-0{day}\nbitly: b{day}\n---\nText.\n"))
+    built = run(site, "build")
+    again = run(site, "build")
+    assert "none changed" in again.stdout
+    assert again.stderr == built.stderr
+    assert built.stderr.splitlines() == [
+        "articles/p1.md:4: warning: 'bitly': unknown key; it is left out of the feed (add it to [build] ignore_keys"
+        " if the site uses it on purpose) (also in 3 other files; -v lists them)"
+    ]
+    assert run(site, "build", "-v").stderr.count("'bitly'") == 4
 
 
 def test_the_build_after_a_quick_check_uses_its_look_at_the_folder(

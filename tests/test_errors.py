@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SITE_CONFIG, TESTS, Invoke, SiteDir, parse_feed
 
+from feedpub.errors import Problem, folded
+
 INVALID = TESTS / "articles" / "invalid"
 
 # file in tests/articles/invalid/ -> (line, what the message must say)
@@ -225,9 +227,44 @@ def test_keys_the_site_uses_on_purpose_can_be_ignored_without_a_warning(site: Si
     site.article("a.md", front)
     result = invoke("check", cwd=site.root)
     assert result.stderr.splitlines() == [
-        "articles/a.md:6: warning: 'pillar': unknown key; it is left out of the feed",
+        "articles/a.md:6: warning: 'pillar': unknown key; it is left out of the feed"
+        " (add it to [build] ignore_keys if the site uses it on purpose)",
         "1 article, no errors, 1 warning",
     ]
+
+
+def test_a_warning_many_files_give_alike_is_printed_once_with_their_number(site: SiteDir, invoke: Invoke) -> None:
+    # A site's own key in every post (Jekyll's `bitly:`) gave one line per post: thousands on a real
+    # site, hiding the one warning that mattered.
+    for day in range(1, 6):
+        site.article(f"p{day}.md", f"---\ntitle: P{day}\ndate: 2026-05-0{day}\nbitly: https://bit.ly/{day}\n---\nx\n")
+    site.article("p6.md", "---\ntitle: P6\ndate: 2026-05-06\ntittle: typo\n---\nx\n")
+    bitly = (
+        "warning: 'bitly': unknown key; it is left out of the feed"
+        " (add it to [build] ignore_keys if the site uses it on purpose)"
+    )
+    expected = [
+        f"articles/p1.md:4: {bitly} (also in 4 other files; -v lists them)",
+        "articles/p6.md:4: warning: 'tittle': unknown key; did you mean 'title'?",
+    ]
+    assert invoke("build", cwd=site.root).stderr.splitlines() == expected
+    assert invoke("check", cwd=site.root).stderr.splitlines() == [*expected, "6 articles, no errors, 6 warnings"]
+    verbose = invoke("build", "-v", cwd=site.root).stderr
+    assert [line for line in verbose.splitlines() if "bitly" in line] == [
+        f"articles/p{day}.md:4: {bitly}" for day in range(1, 6)
+    ]
+    site.write_config(SITE_CONFIG + '[build]\nignore_keys = ["bitly"]\n')
+    assert invoke("build", cwd=site.root).stderr.splitlines() == expected[1:]
+
+
+def test_an_unknown_key_of_any_length_is_named_once_per_file(site: SiteDir, invoke: Invoke) -> None:
+    # Keys up to 100 characters have their warning remembered (170 µs of difflib each); longer ones not.
+    long_key = "k" * 150
+    for name in ("a", "b"):
+        site.article(f"{name}.md", f"---\ntitle: {name}\ndate: 2026-05-02\n{long_key}: 1\ntitel: 2\n---\nx\n")
+    lines = invoke("check", cwd=site.root).stderr.splitlines()
+    assert sum(f"'{long_key}': unknown key; it is left out of the feed" in line for line in lines) == 2
+    assert sum("'titel': unknown key; did you mean 'title'?" in line for line in lines) == 2
 
 
 def test_an_article_without_any_text_is_a_warning(site: SiteDir, invoke: Invoke) -> None:
@@ -239,3 +276,34 @@ def test_an_article_without_any_text_is_a_warning(site: SiteDir, invoke: Invoke)
         "articles/bare.md:5: warning: has no body and no summary, so its feed item would be a bare title;"
         " write some text\n"
     )
+
+
+def test_folding_keeps_errors_places_and_order() -> None:
+    def warned(name: str, message: str = "same", severity: str = "warning") -> Problem:
+        return Problem(Path(name), 1, message, severity)  # type: ignore[arg-type]
+
+    named = Problem(Path("d.md"), 2, "the same as {0}", "warning", ((Path("a.md"), 1),))
+    problems = [
+        warned("a.md"),
+        warned("a.md", "error", "error"),
+        warned("b.md"),
+        named,
+        warned("b.md", "three"),
+        warned("c.md"),
+        warned("c.md", "three"),
+        warned("d.md", "error", "error"),
+        warned("d.md"),
+        warned("e.md", "three"),
+        named,
+    ]
+    assert folded(problems) == [
+        (problems[0], 3),  # in four files: once, at the first
+        (problems[1], 0),  # errors: each one
+        (problems[3], 0),  # one that names other places: each one
+        (problems[4], 0),  # in three files: each one
+        (problems[6], 0),
+        (problems[7], 0),
+        (problems[9], 0),
+        (problems[3], 0),
+    ]
+    assert folded([warned("a.md"), warned("a.md"), warned("a.md"), warned("a.md")]) == [(warned("a.md"), 0)] * 4

@@ -26,7 +26,7 @@ from feedpub.build.incremental import Progress
 from feedpub.build.pipeline import PublishResult, Site, build_feeds, check_site, load_site, make_schedule, publish
 from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
-from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError
+from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError, folded
 from feedpub.feeds.spec import FEED_NAMES
 from feedpub.model import Article
 from feedpub.output import WriteReport
@@ -48,10 +48,21 @@ def _echo_problem(problem: Problem) -> None:
 
 
 def _echo_warnings(problems: tuple[Problem, ...], verbose: bool) -> None:
-    """Warnings always; notes (files skipped on purpose) only with --verbose."""
-    for problem in problems:
-        if problem.severity != "note" or verbose:
-            _echo_problem(problem)
+    for line in _warning_lines(problems, verbose):
+        click.echo(line, err=True)
+
+
+def _warning_lines(problems: Iterable[Problem], verbose: bool) -> list[str]:
+    """Warnings as printed, and notes (files skipped on purpose) with --verbose. A warning that other
+    files give word for word is printed once, at its first file, unless verbose (errors.folded)."""
+    kept = [problem for problem in problems if problem.severity != "note" or verbose]
+    if verbose:
+        return [problem.format(shown) for problem in kept]
+    lines = []
+    for problem, others in folded(kept):
+        also = f" (also in {others:,} other file{'s' * (others != 1)}; -v lists them)" if others else ""
+        lines.append(problem.format(shown) + also)
+    return lines
 
 
 def _echo_error(error: FeedpubError, verbosity: str) -> int:
@@ -225,7 +236,7 @@ def build(
             progress=progress,
         )
     report, stats = result.report, result.stats
-    warnings = _warning_lines(result, verbose)
+    warnings = _warning_lines(result.site.warnings, verbose)
     pinged = [problem.format(shown) for problem in result.this_run]
     pinged += [problem.format(shown) for problem in _ping(config, report.written)] if ping_hub else []
     if not quiet:
@@ -253,11 +264,6 @@ def build(
             ("unchanged " + feeds, "".join(line + "\n" for line in warnings)),
             stats.files,
         ).save(config.cache)
-
-
-def _warning_lines(result: PublishResult, verbose: bool) -> list[str]:
-    """The warnings of a build (and its notes, when verbose), as printed."""
-    return [problem.format(shown) for problem in result.site.warnings if problem.severity != "note" or verbose]
 
 
 def _summary(result: PublishResult, seconds: float, name_unchanged: bool = True) -> str:
@@ -647,7 +653,8 @@ def serve(
             return
         assert build.result is not None
         if not quiet:
-            for line in _warning_lines(build.result, verbose) + [p.format(shown) for p in build.result.this_run]:
+            warnings = _warning_lines(build.result.site.warnings, verbose)
+            for line in warnings + [problem.format(shown) for problem in build.result.this_run]:
                 click.echo(line, err=True)
             click.echo(f"{what}: {_summary(build.result, build.seconds, name_unchanged=False)}")
 

@@ -16,6 +16,7 @@ __all__ = [
     "OutputError",
     "Problem",
     "UsageError",
+    "folded",
     "shown",
 ]
 
@@ -52,6 +53,35 @@ class Problem:
 
     def __str__(self) -> str:
         return self.format()
+
+
+FOLD_FROM = 4  # files that give one warning word for word, from which it is printed once
+
+
+def folded(problems: Sequence[Problem]) -> list[tuple[Problem, int]]:
+    """Each problem with how many other files give it word for word (0: none, or too few to fold),
+    those others left out: a warning that FOLD_FROM files or more give is one finding, printed once,
+    at its first file (an unknown key a site puts in every post would otherwise fill thousands of
+    lines and hide the one warning that matters). An error is never folded, nor a problem that
+    names other places: each needs its own fix."""
+
+    def key(problem: Problem) -> tuple[str, str] | None:
+        return None if problem.severity == "error" or problem.others else (problem.severity, problem.message)
+
+    files: dict[tuple[str, str], set[Path]] = {}
+    for problem in problems:
+        if (found := key(problem)) is not None:
+            files.setdefault(found, set()).add(problem.path)
+    kept: list[tuple[Problem, int]] = []
+    printed: set[tuple[str, str]] = set()
+    for problem in problems:
+        found = key(problem)
+        if found is None or len(files[found]) < FOLD_FROM:
+            kept.append((problem, 0))
+        elif found not in printed:
+            printed.add(found)
+            kept.append((problem, len(files[found]) - 1))
+    return kept
 
 
 def _where(path: str, line: int | None) -> str:

@@ -150,6 +150,18 @@ def check_duplicates(articles: list[Article], config: SiteConfig) -> list[Proble
     ]
 
 
+@functools.lru_cache(maxsize=1024)  # a site's own keys come back in every post: 170 µs of difflib each time
+def _unknown_key(key: str) -> str:
+    """The warning for a front-matter key feedpub does not know: a guess at the key meant, or how to silence it."""
+    guess = difflib.get_close_matches(key, _KNOWN_IN_ORDER, n=1, cutoff=0.75)
+    if guess:
+        return f"unknown key; did you mean '{guess[0]}'?"
+    return "unknown key; it is left out of the feed (add it to [build] ignore_keys if the site uses it on purpose)"
+
+
+_KNOWN_IN_ORDER = sorted(KNOWN_KEYS)
+
+
 def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """One article from its text; None when it has errors (all of them are returned) or is no article."""
     path = source.path
@@ -180,9 +192,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
 
     for key in fields.keys:
         if key not in KNOWN_KEYS and key not in config.ignore_keys:
-            guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
-            hint = f"did you mean '{guess[0]}'?" if guess else "it is left out of the feed"
-            fields.warn(fields.original(key), f"unknown key; {hint}")
+            fields.warn(fields.original(key), _unknown_key(key) if len(key) <= 100 else _unknown_key.__wrapped__(key))
 
     title = fields.text(FIELDS["title"], required=True)
     date = fields.date(FIELDS["date"], required=False)
