@@ -449,6 +449,37 @@ def test_init_from_a_site(tmp_path: Path, invoke: Invoke) -> None:
     assert "feedpub.toml: error: exists already" in result.stderr
 
 
+def test_init_from_a_site_ignores_the_keys_its_posts_hold_for_its_own_pages(tmp_path: Path, invoke: Invoke) -> None:
+    # A real Jekyll blog's posts each hold keys for its templates (`bitly:`); a build warned of each
+    # in each post. A key in three posts or more is the site's; in fewer, it may be a typo.
+    posts = {
+        f"_posts/2026-01-0{day}-post-{day}.md": f"---\ntitle: Post {day}\nlayout: post\nBitly: b{day}\n"
+        + ("hero-image: h\n" if day < 3 else "")
+        + ("tittle: t\n" if day == 1 else "")
+        + "---\nBody.\n"
+        for day in range(1, 5)
+    }
+    site = write(
+        tmp_path / "blog",
+        {
+            "_config.yml": "title: Blog\nurl: https://example.org\ntimezone: UTC\n",
+            "about.md": "---\nx: 1\n---\n",
+            "_posts/readme.md": "---\ntitle: How these posts are written\n---\nA page.\n",
+            **posts,
+        },
+    )
+    invoke("init", "--from", str(site), "feeds-project", cwd=tmp_path)
+    project = tmp_path / "feeds-project"
+    text = (project / "feedpub.toml").read_text(encoding="utf-8")
+    # (the project's folder did not exist yet: its pages were not found, the build refused them)
+    assert tomllib.loads(text)["build"]["exclude"] == ["readme.md"]
+    assert tomllib.loads(text)["build"]["ignore_keys"] == ["bitly"]
+    assert 'ignore_keys = ["bitly"]  # keys that 3 posts or more hold for the site\'s own pages' in text
+    warnings = invoke("build", cwd=project).stderr
+    assert "'Bitly'" not in warnings
+    assert "'hero-image': unknown key" in warnings and "'tittle': unknown key; did you mean 'title'?" in warnings
+
+
 def test_init_from_a_site_without_a_url_asks_for_it(tmp_path: Path, invoke: Invoke) -> None:
     site = write(
         tmp_path / "blog", {".eleventy.js": "", "posts/2026-01-05-a.md": POST.format(title="A", date="2026-01-05")}

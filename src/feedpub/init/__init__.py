@@ -7,9 +7,12 @@ and `write_project` creates the files, none of them if any exists.
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from feedpub.errors import ConfigError
 from feedpub.init import eleventy, hugo, jekyll, pelican
@@ -17,6 +20,8 @@ from feedpub.init.draft import Draft
 from feedpub.init.files import article_files, front_matter, is_dated, relative
 from feedpub.init.project import Answers, check_timezone, check_url, local_timezone, new_project, write_project
 from feedpub.init.toml import render
+from feedpub.model import normal_key
+from feedpub.read.articles import KNOWN_KEYS
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES
 
 __all__ = [
@@ -63,7 +68,9 @@ def read_site(site: Path, target: Path) -> Draft:
         raise ConfigError(site, None, "is not a folder; give the folder of the site's configuration")
     _, reader = detect(site)
     draft = reader(site, target)
-    articles = target / str(draft.get("build", "articles") or "articles")
+    # The target folder may not exist yet (`init --from SITE new-project`): the system cannot walk
+    # "new-project/../site", so the path is read as text (as `relative` wrote it).
+    articles = Path(os.path.normpath(target.resolve() / str(draft.get("build", "articles") or "articles")))
     _exclude_undated(articles, draft)
     return draft
 
@@ -83,19 +90,24 @@ def site_config(draft: Draft, site: Path, target: Path) -> str:
 
 
 def _exclude_undated(articles: Path, draft: Draft) -> None:
-    """Files in the articles folder with no date are pages, not posts; a build would refuse them."""
+    """Files in the articles folder with no date are pages, not posts; a build would refuse them.
+    The posts' own keys are ignored too (_ignore_site_keys), each post's front matter read once."""
     if not articles.is_dir():
         return
     existing = draft.get("build", "exclude")
     patterns = [str(item) for item in existing] if isinstance(existing, list) else []
     pages = []
+    posts: list[dict[str, Any]] = []
     for path in article_files(articles):
         name = path.relative_to(articles).as_posix()
         if any(fnmatch(name, pattern) or name.startswith(pattern.rstrip("/") + "/") for pattern in patterns):
             continue
-        if path.name.lower() in ("_index.md", "_index.markdown") or is_dated(path):
-            continue  # a section page feedpub passes over by itself
         meta = front_matter(path)
+        if path.name.lower() in ("_index.md", "_index.markdown"):
+            continue  # a section page feedpub passes over by itself
+        if is_dated(path, meta):
+            posts.append(meta or {})
+            continue
         if meta is not None and (meta.get("draft") is True or meta.get("published") is False):
             continue
         pages.append(name)
@@ -111,3 +123,25 @@ def _exclude_undated(articles: Path, draft: Draft) -> None:
             )
         )
         draft.set("build", "exclude", patterns + pages, why)
+    _ignore_site_keys(posts, draft)
+
+
+# A key that this many posts hold, or more, is the site's own (its templates read it), not a typo.
+SITE_KEY_POSTS = 3
+
+
+def _ignore_site_keys(posts: list[dict[str, Any]], draft: Draft) -> None:
+    """The keys feedpub does not know that SITE_KEY_POSTS posts or more hold (`bitly`, `hero`): the
+    site's own, which no feed carries, set in [build] ignore_keys so that a build warns only of what
+    may be a mistake (a key that fewer posts hold: `tittle`). A real blog's build printed a warning
+    for each of them in each post, 2,943 in all."""
+    counts: Counter[str] = Counter()
+    spelled: dict[str, str] = {}  # as the first post writes it (in lower case): feedpub reads either alike
+    for meta in posts:
+        for name in meta:
+            spelled.setdefault(normal_key(str(name)), str(name))
+        counts.update({normal_key(str(name)) for name in meta})
+    own = sorted(spelled[key] for key, count in counts.items() if count >= SITE_KEY_POSTS and key not in KNOWN_KEYS)
+    if own:
+        why = f"keys that {SITE_KEY_POSTS} posts or more hold for the site's own pages; feeds do not carry them"
+        draft.set("build", "ignore_keys", own, why)

@@ -78,11 +78,12 @@ def front_matter(path: Path) -> dict[str, Any] | None:
     return {str(key).lower(): value for key, value in meta.items()}
 
 
-def is_dated(path: Path) -> bool:
-    """Whether a file is a dated post: a date in its name (Jekyll, Eleventy) or in its front matter."""
+def is_dated(path: Path, meta: dict[str, Any] | None = None) -> bool:
+    """Whether a file is a dated post: a date in its name (Jekyll, Eleventy) or in its front matter
+    (`meta`, when it has been read already)."""
     if _DATE_NAME.match(path.name):
         return True
-    meta = front_matter(path)
+    meta = meta if meta is not None else front_matter(path)
     return meta is not None and any(meta.get(key) for key in ("date", "publishdate", "pubdate"))
 
 
