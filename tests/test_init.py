@@ -480,6 +480,13 @@ def test_init_from_a_site_ignores_the_keys_its_posts_hold_for_its_own_pages(tmp_
     assert "'hero-image': unknown key" in warnings and "'tittle': unknown key; did you mean 'title'?" in warnings
 
 
+def test_keys_feedpub_toml_cannot_hold_are_not_ignored(tmp_path: Path) -> None:
+    post = '---\ntitle: P\n"": blank\n"a\\u0001b": control\nbitly: s\n---\nBody.\n'
+    posts = {f"_posts/2026-01-0{day}-p.md": post for day in range(1, 4)}
+    _, toml = init_from(tmp_path, {"_config.yml": "title: Blog\nurl: https://example.org\n", **posts})
+    assert toml["build"]["ignore_keys"] == ["bitly"]  # and it loads (init_from loads it)
+
+
 def test_init_from_a_site_without_a_url_asks_for_it(tmp_path: Path, invoke: Invoke) -> None:
     site = write(
         tmp_path / "blog", {".eleventy.js": "", "posts/2026-01-05-a.md": POST.format(title="A", date="2026-01-05")}

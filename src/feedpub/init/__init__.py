@@ -23,6 +23,7 @@ from feedpub.init.toml import render
 from feedpub.model import normal_key
 from feedpub.read.articles import KNOWN_KEYS
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES
+from feedpub.xmlchars import find_forbidden
 
 __all__ = [
     "Answers",
@@ -71,7 +72,7 @@ def read_site(site: Path, target: Path) -> Draft:
     # The target folder may not exist yet (`init --from SITE new-project`): the system cannot walk
     # "new-project/../site", so the path is read as text (as `relative` wrote it).
     articles = Path(os.path.normpath(target.resolve() / str(draft.get("build", "articles") or "articles")))
-    _exclude_undated(articles, draft)
+    _from_posts(articles, draft)
     return draft
 
 
@@ -89,9 +90,10 @@ def site_config(draft: Draft, site: Path, target: Path) -> str:
     return render(draft, header)
 
 
-def _exclude_undated(articles: Path, draft: Draft) -> None:
-    """Files in the articles folder with no date are pages, not posts; a build would refuse them.
-    The posts' own keys are ignored too (_ignore_site_keys), each post's front matter read once."""
+def _from_posts(articles: Path, draft: Draft) -> None:
+    """What the files in the articles folder tell, each one's front matter read once: those with no
+    date are pages, not posts, which a build would refuse (excluded); and the keys the posts hold
+    for the site's own pages are ignored (_ignore_site_keys)."""
     if not articles.is_dir():
         return
     existing = draft.get("build", "exclude")
@@ -102,9 +104,9 @@ def _exclude_undated(articles: Path, draft: Draft) -> None:
         name = path.relative_to(articles).as_posix()
         if any(fnmatch(name, pattern) or name.startswith(pattern.rstrip("/") + "/") for pattern in patterns):
             continue
-        meta = front_matter(path)
         if path.name.lower() in ("_index.md", "_index.markdown"):
             continue  # a section page feedpub passes over by itself
+        meta = front_matter(path)
         if is_dated(path, meta):
             posts.append(meta or {})
             continue
@@ -141,7 +143,11 @@ def _ignore_site_keys(posts: list[dict[str, Any]], draft: Draft) -> None:
         for name in meta:
             spelled.setdefault(normal_key(str(name)), str(name))
         counts.update({normal_key(str(name)) for name in meta})
-    own = sorted(spelled[key] for key, count in counts.items() if count >= SITE_KEY_POSTS and key not in KNOWN_KEYS)
+    own = sorted(
+        spelled[key]
+        for key, count in counts.items()
+        if count >= SITE_KEY_POSTS and key not in KNOWN_KEYS and key.strip() and find_forbidden(key) is None
+    )  # (a blank key, or one with a control character, is not one feedpub.toml can hold)
     if own:
         why = f"keys that {SITE_KEY_POSTS} posts or more hold for the site's own pages; feeds do not carry them"
         draft.set("build", "ignore_keys", own, why)
