@@ -134,7 +134,10 @@ def assert_valid_json_feed(data: bytes) -> dict[str, Any]:
     the newest release) does not read JSON Feed; ../shared/feedcheck's JavaScript readers do, outside CI."""
     document: dict[str, Any] = json.loads(data)
     schema = json.loads(JSON_FEED_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(document)
+    # with its formats checked (jsonschema[format-nongpl]): a feed_url that is not a URI is an error
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(
+        document
+    )
     return document
 
 

@@ -327,9 +327,15 @@ def test_a_feed_per_tag_and_per_author(site: SiteDir, invoke: Invoke) -> None:
     assert [link.href for link in rss.feed.links if link.rel == "self"] == [
         "https://example.org/feeds/authors/ana-lima/rss.xml"
     ]
+    # The folder keeps the slug's letters; its URLs hold them percent-encoded, as a URI must (the JSON
+    # Feed schema refused "tags/köln/feed.json" as a feed_url; the W3C validator crashed on the self link).
     document = assert_valid_json_feed((site.feeds / "tags" / "köln" / "feed.json").read_bytes())
-    assert document["feed_url"] == "https://example.org/feeds/tags/köln/feed.json"
+    assert document["feed_url"] == "https://example.org/feeds/tags/k%C3%B6ln/feed.json"
     assert [item["title"] for item in document["items"]] == ["A"]
+    japan = parse_feed((site.feeds / "tags" / "日本" / "atom.xml").read_bytes())
+    assert japan.feed.id == "https://example.org/feeds/tags/%E6%97%A5%E6%9C%AC/atom.xml"
+    assert [link.href for link in japan.feed.links if link.rel == "self"] == [japan.feed.id]
+    assert "https://example.org/feeds/tags/k%C3%B6ln/atom.xml" in invoke("links", "--all", cwd=site.root).stdout
 
 
 def test_topic_slugs_keep_every_script_and_depend_on_the_name_alone() -> None:
@@ -372,6 +378,46 @@ def test_published_ids_never_change(site: SiteDir, invoke: Invoke) -> None:
         "tag:example.org,2026-01-03:a"
     ]
     assert "a.md\ttag:example.org,2026-01-03:a" in ledger.read_text(encoding="utf-8")
+
+
+# RFC 4151's tag URI, its last part RFC 3986's pchar, "/" and "?" (no letter outside ASCII), and
+# the authority a DNS name: what the W3C validator accepts, which refused "tag:...:hello-wörld".
+TAG_URI = re.compile(
+    r"tag:(?:[a-z0-9._-]+@)?[a-z0-9.-]+,\d{4}(?:-\d{2}(?:-\d{2})?)?:(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-F]{2})*"
+)
+
+
+def test_an_id_made_of_a_slug_with_letters_outside_ascii_is_a_valid_tag_uri(site: SiteDir, invoke: Invoke) -> None:
+    # `feedpub new "Hello, Wörld"` wrote an article whose id the W3C validator refused ("not a valid TAG").
+    invoke("new", "Hello, Wörld", cwd=site.root)
+    (new,) = site.articles.glob("hello-*.md")
+    new.write_text(new.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    site.article("日記/まとめ.md", "---\ntitle: Diary\ndate: 2026-01-01\n---\nText.\n")
+    site.write_config(SITE_CONFIG.replace("https://example.org/", "https://bücher.example/"))
+    invoke("build", cwd=site.root)
+    ids = [entry.id for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries]
+    assert all(TAG_URI.fullmatch(ident) for ident in ids), ids
+    assert "tag:xn--bcher-kva.example,2026-01-01:%E3%81%BE%E3%81%A8%E3%82%81" in ids
+    assert any(ident.endswith(":hello-w%C3%B6rld") for ident in ids)
+    assert {item["id"] for item in json.loads((site.feeds / "feed.json").read_bytes())["items"]} == set(ids)
+
+
+def test_an_id_published_with_letters_left_raw_is_kept_naming_why_it_would_change(
+    site: SiteDir, invoke: Invoke
+) -> None:
+    site.article("café.md", "---\ntitle: Café\ndate: 2026-01-01\n---\nText.\n")
+    raw = "tag:example.org,2026-01-01:café"  # as feedpub wrote it before: an invalid tag URI
+    (site.root / "feedpub-ids.txt").write_text(f"café.md\t{raw}\n", encoding="utf-8")
+    kept = invoke("build", cwd=site.root)
+    assert f"keeps the id it was published with, {raw} (it would now be tag:example.org,2026-01-01:caf%C3%A9:" in (
+        kept.stderr
+    )
+    assert "feedpub now percent-encodes the letters outside ASCII in its ids" in kept.stderr
+    assert [entry.id for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == [raw]
+    invoke("build", "--reset-ids", cwd=site.root)
+    assert [entry.id for entry in parse_feed((site.feeds / "atom.xml").read_bytes()).entries] == [
+        "tag:example.org,2026-01-01:caf%C3%A9"
+    ]
 
 
 def test_a_broken_ledger_line_is_a_clear_error_and_no_ledger_is_possible(site: SiteDir, invoke: Invoke) -> None:

@@ -81,6 +81,18 @@ def test_a_build_pings_for_the_feeds_it_changed_only(site: SiteDir, invoke: Invo
     assert len(hub.requests) == 6
 
 
+def test_a_tag_feed_is_named_to_the_hub_by_its_url(site: SiteDir, invoke: Invoke, hub: Hub) -> None:
+    # the hub is told the URL subscribers fetch, "tags/k%C3%B6ln/", not the folder's name "tags/köln/"
+    site.write_config(SITE_CONFIG + f'\n[build]\ntag_feeds = true\n\n[websub]\nhub = "{hub.url}"\n')
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-02\ntags: [Köln]\n---\nText.\n")
+    invoke("build", "--ping", cwd=site.root)
+    told = {url for request in hub.requests for url in request["hub.url"]}
+    assert "https://example.org/feeds/tags/k%C3%B6ln/atom.xml" in told
+    assert all(url.isascii() for url in told)
+    feed = (site.feeds / "tags" / "köln" / "atom.xml").read_text(encoding="utf-8")
+    assert '<link href="https://example.org/feeds/tags/k%C3%B6ln/atom.xml" rel="self"' in feed
+
+
 def test_a_hub_that_fails_is_a_warning_after_one_retry(
     site: SiteDir, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:

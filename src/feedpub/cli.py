@@ -27,6 +27,7 @@ from feedpub.build.pipeline import PublishResult, Site, build_feeds, check_site,
 from feedpub.build.quick import Record
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
 from feedpub.errors import ConfigError, ContentError, FeedpubError, Problem, UsageError, folded
+from feedpub.feeds import file_url
 from feedpub.feeds.spec import FEED_NAMES
 from feedpub.model import Article
 from feedpub.output import WriteReport
@@ -305,7 +306,7 @@ def _ping(config: SiteConfig, written: Iterable[Path]) -> list[Problem]:
     from feedpub.build.ping import ping
 
     feeds = [path for path in written if path.name in FEED_NAMES]  # not the page (index.html) or feed.xsl
-    return ping(_hub(config), [(path, config.feeds_url + path.relative_to(config.output).as_posix()) for path in feeds])
+    return ping(_hub(config), [(path, file_url(config, path.relative_to(config.output).as_posix())) for path in feeds])
 
 
 @main.command(name="ping")

@@ -87,7 +87,12 @@ class SiteConfig:
 
 @functools.lru_cache(maxsize=16)
 def _host(url: str) -> str:  # (asked for once per article: each article's id names it)
-    return urlsplit(url).hostname or ""
+    """The host of `url` as a tag id names it: a DNS name, "bücher.example" as "xn--bcher-kva.example"."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label IDNA refuses (too long, empty): as written
+        return host
 
 
 def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> SiteConfig:

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from feedpub.errors import ConfigError, Problem
 
@@ -79,10 +80,13 @@ class Ledger:
             self.ids[key] = current
             self.changed = True
             return current, None
+        if unquote(current) == known:  # an id as feedpub wrote it before, letters left raw
+            why = "feedpub now percent-encodes the letters outside ASCII in its ids, as a tag URI must hold them"
+        else:
+            why = "its date, slug, the URL pattern or the site's host changed"
         message = (
-            f"keeps the id it was published with, {known} (it would now be {current}: its date, slug, the URL "
-            f"pattern or the site's host changed); run 'feedpub build --reset-ids' to take the new id, which "
-            "subscribers will see as a new article"
+            f"keeps the id it was published with, {known} (it would now be {current}: {why}); run "
+            "'feedpub build --reset-ids' to take the new id, which subscribers will see as a new article"
         )
         return known, Problem(Path(article_path), None, message, "warning")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from feedpub._version import __version__
 from feedpub.config import SiteConfig
@@ -28,6 +29,7 @@ __all__ = [
     "build_feeds",
     "feed_title",
     "feed_url",
+    "file_url",
     "select",
     "topics",
 ]
@@ -102,7 +104,18 @@ def archive_files(config: SiteConfig, page: archives.Page[Entry], topic: Topic |
 def feed_url(config: SiteConfig, topic: Topic | None, name: str, folder: str = "") -> str:
     """The URL of a feed document: `name` (rss.xml, ...) in `folder` (an archive page's; "" for the
     subscription document) of the main feeds or of a topic's."""
-    return config.feeds_url + (topic.folder if topic is not None else "") + folder + name
+    return config.feeds_url + _in_url(topic) + folder + name
+
+
+def file_url(config: SiteConfig, relative: str) -> str:
+    """The URL of a file of the output folder, by its path in it (`tags/köln/rss.xml`)."""
+    return config.feeds_url + quote(relative)
+
+
+def _in_url(topic: Topic | None) -> str:
+    """A topic's folder as a URL holds it: a slug's letters outside ASCII (`tags/köln/`) percent-encoded
+    as UTF-8 (`tags/k%C3%B6ln/`), which a web server maps back to the folder's name."""
+    return quote(topic.folder) if topic is not None else ""
 
 
 def feed_title(config: SiteConfig, topic: Topic | None) -> str:
@@ -141,7 +154,7 @@ def _files(
             description=description,
             home_url=config.url,
             self_url=feed_url(config, topic, name, folder),
-            id=config.feeds_url + base + name,  # one logical feed: its archive pages share its id
+            id=config.feeds_url + _in_url(topic) + name,  # one logical feed: its archive pages share its id
             language=config.language,
             author=Author(config.author or config.title),
             updated=updated,

@@ -277,7 +277,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         updated=updated or date,
         slug=slug,
         url=url,
-        id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{named}",
+        id=explicit_id or f"tag:{config.host},{date.date().isoformat()}:{_tag_part(named)}",
         summary=summary,
         body=text,
         body_line=front.body_line,
@@ -355,6 +355,12 @@ def _uses_folder(pattern: str) -> bool:
 # escape): "&ldquo;" or "<em>" in a title reads as a quotation mark or italics on the site, so the
 # feeds' title is the text a reader sees. Hugo's templates escape a title: it is text as written.
 _HTML_TITLES = frozenset({"jekyll", "eleventy", "pelican"})
+
+
+def _tag_part(named: str) -> str:
+    """A tag id's last part (RFC 4151) from a slug: the letters outside ASCII that a slug may hold
+    (`wörld`, `日記`) percent-encoded as UTF-8, as a URI must hold them (`w%C3%B6rld`)."""
+    return named if named.isascii() else quote(named)
 
 
 def _as_uri(url: str) -> str:
