@@ -466,6 +466,30 @@ def test_enclosures_in_every_format(site: SiteDir) -> None:
     assert item["image"].endswith("/episode/cover.jpg")
 
 
+def test_media_and_author_urls_written_with_blanks_or_letters_outside_ascii_are_uris(site: SiteDir) -> None:
+    # Files are named "episode 1.mp3" and "Titelbild ß.jpg": written as they were, their URLs were no
+    # URIs (W3C: "Invalid character in a URI", "url must be a full URL"; the JSON Feed schema refused
+    # them), and the Atom enclosure link came out as ns0:link (W3C: "Avoid Namespace Prefix").
+    site.article(
+        "folge/index.md",
+        "---\ntitle: Folge\ndate: 2026-01-02\nimage: Titelbild ß.jpg\nenclosures:\n  - episode 1.mp3\n"
+        "author:\n  name: Jörg\n  url: https://example.net/über-uns\n---\nHören.\n",
+    )
+    (site.articles / "folge" / "episode 1.mp3").write_bytes(b"\xff\xfb" * 600)
+    files = build_feeds(load_site(site.config))
+    mp3 = "https://example.org/2026/01/folge/episode%201.mp3"
+    image = "https://example.org/2026/01/folge/Titelbild%20%C3%9F.jpg"
+    rss = etree.fromstring(files["rss.xml"])
+    assert rss.find(".//item/enclosure").get("url") == mp3
+    assert rss.find(".//item/{http://search.yahoo.com/mrss/}thumbnail").get("url") == image
+    assert b"ns0" not in files["atom.xml"] and b'<link rel="enclosure" href="' + mp3.encode() in files["atom.xml"]
+    [entry] = parse_feed(files["atom.xml"]).entries
+    assert [link.href for link in entry.enclosures] == [mp3] and entry.enclosures[0].length == "1200"
+    assert entry.author_detail.href == "https://example.net/%C3%BCber-uns"
+    [item] = assert_valid_json_feed(files["feed.json"])["items"]  # its formats checked: URIs, all
+    assert (item["image"], item["attachments"][0]["url"]) == (image, mp3)
+
+
 def test_an_enclosure_without_a_type_is_a_clear_error(site: SiteDir, invoke: Invoke) -> None:
     site.article("a.md", "---\ntitle: A\ndate: 2026-01-02\nenclosure: https://example.org/file\n---\nText.\n")
     result = invoke("build", cwd=site.root, code=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 __all__ = [
     "Article",
@@ -29,6 +29,13 @@ Status = Literal["published", "draft", "scheduled", "expired"]
 def normal_key(key: str) -> str:
     """A front-matter key as feedpub matches it: no case, "-" read as "_" (Hugo's `publish-date`)."""
     return key.strip().lower().replace("-", "_")
+
+
+def as_uri(url: str) -> str:
+    """An IRI as written in front matter (`/blog/café/`, `episode 1.mp3`) as the URI a browser
+    requests, which a feed must hold: other characters than URIs may hold percent-encoded as UTF-8
+    (escapes already there are kept)."""
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 def url_error(url: str) -> str | None:

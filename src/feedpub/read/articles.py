@@ -21,7 +21,7 @@ from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError, Problem
-from feedpub.model import Article, Source, url_error
+from feedpub.model import Article, Source, as_uri, url_error
 from feedpub.read.fields import Fields
 from feedpub.read.frontmatter import HTML_SUFFIXES, split
 from feedpub.render.markup import plain_text
@@ -263,7 +263,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         "path": slug or name,  # an explicit slug replaces the file name, as in Hugo
     }
     slug = names["slug"]
-    url = urljoin(config.url, _as_uri(explicit_url)) if explicit_url else _permalink(config, date, folder, names)
+    url = urljoin(config.url, as_uri(explicit_url)) if explicit_url else _permalink(config, date, folder, names)
     preset = choose(config.markdown, path, front.dialect)
     if preset in _HTML_TITLES and ("&" in title or "<" in title):
         title = plain_text(title) or title
@@ -288,8 +288,8 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         expiry_date=expiry_date,
         key_points=key_points,
         language=language,
-        image=urljoin(url, image) if image else None,
-        enclosures=tuple(replace(enclosure, url=urljoin(url, enclosure.url)) for enclosure in enclosures),
+        image=urljoin(url, as_uri(image)) if image else None,
+        enclosures=tuple(replace(enclosure, url=urljoin(url, as_uri(enclosure.url))) for enclosure in enclosures),
         body_is_html=body_html is not None,
         markdown=preset,
         key_lines=tuple(
@@ -361,12 +361,6 @@ def _tag_part(named: str) -> str:
     """A tag id's last part (RFC 4151) from a slug: the letters outside ASCII that a slug may hold
     (`wörld`, `日記`) percent-encoded as UTF-8, as a URI must hold them (`w%C3%B6rld`)."""
     return named if named.isascii() else quote(named)
-
-
-def _as_uri(url: str) -> str:
-    """An IRI written in front matter (`/blog/café/`) as the URI a browser requests: other characters
-    than URLs may hold, percent-encoded (escapes already there are kept)."""
-    return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 def title_slug(title: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem, shown
-from feedpub.model import Author, Enclosure, normal_key, url_error
+from feedpub.model import Author, Enclosure, as_uri, normal_key, url_error
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 from feedpub.xmlchars import FORBIDDEN, find_forbidden
@@ -272,7 +272,7 @@ class Fields:
                 name, f"has a URL that is not an absolute http(s) URL: {url!r}; write it like https://example.org/ann/"
             )
             url = None
-        return Author(self._clean(item["name"], name).strip(), email=email, url=url)
+        return Author(self._clean(item["name"], name).strip(), email=email, url=as_uri(url) if url else None)
 
     def words(self, names: Sequence[str], blank_separated: Collection[str] = ()) -> tuple[str, ...]:
         """Every name's words merged (tags, keywords, categories), each once, in order.
