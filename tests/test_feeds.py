@@ -433,15 +433,23 @@ def test_a_broken_ledger_line_is_a_clear_error_and_no_ledger_is_possible(site: S
 # Media -------------------------------------------------------------------------------------------
 
 
+def episode(site: SiteDir, folder: str, front: str, audio: str) -> dict[str, bytes]:
+    """A podcast episode's page bundle (its front matter's lines after the title and date, and a
+    1,200-byte audio file beside it), and the feeds built of it."""
+    site.article(f"{folder}/index.md", f"---\ntitle: Episode 1\ndate: 2026-01-02\n{front}---\nListen.\n")
+    (site.articles / folder / audio).write_bytes(b"\xff\xfb" * 600)
+    return build_feeds(load_site(site.config))
+
+
 def test_enclosures_in_every_format(site: SiteDir) -> None:
     """A podcast episode beside its article: its size comes from the file, its type from its extension."""
-    site.article(
-        "episode/index.md",
-        "---\ntitle: Episode 1\ndate: 2026-01-02\nimage: cover.jpg\nenclosures:\n  - episode.mp3\n"
-        "  - url: https://cdn.example.net/notes.pdf\n    length: 5000\n---\nListen.\n",
+    files = episode(
+        site,
+        "episode",
+        "image: cover.jpg\nenclosures:\n  - episode.mp3\n  - url: https://cdn.example.net/notes.pdf\n"
+        "    length: 5000\n",
+        "episode.mp3",
     )
-    (site.articles / "episode" / "episode.mp3").write_bytes(b"\xff\xfb" * 600)
-    files = build_feeds(load_site(site.config))
     mp3 = "https://example.org/2026/01/episode/episode.mp3"
     rss = etree.fromstring(files["rss.xml"])
     [enclosure] = rss.findall(".//item/enclosure")  # RSS: one, the first
@@ -470,13 +478,13 @@ def test_media_and_author_urls_written_with_blanks_or_letters_outside_ascii_are_
     # Files are named "episode 1.mp3" and "Titelbild ß.jpg": written as they were, their URLs were no
     # URIs (W3C: "Invalid character in a URI", "url must be a full URL"; the JSON Feed schema refused
     # them), and the Atom enclosure link came out as ns0:link (W3C: "Avoid Namespace Prefix").
-    site.article(
-        "folge/index.md",
-        "---\ntitle: Folge\ndate: 2026-01-02\nimage: Titelbild ß.jpg\nenclosures:\n  - episode 1.mp3\n"
-        "author:\n  name: Jörg\n  url: https://example.net/über-uns\n---\nHören.\n",
+    files = episode(
+        site,
+        "folge",
+        "image: Titelbild ß.jpg\nenclosures:\n  - episode 1.mp3\nauthor:\n  name: Jörg\n"
+        "  url: https://example.net/über-uns\n",
+        "episode 1.mp3",
     )
-    (site.articles / "folge" / "episode 1.mp3").write_bytes(b"\xff\xfb" * 600)
-    files = build_feeds(load_site(site.config))
     mp3 = "https://example.org/2026/01/folge/episode%201.mp3"
     image = "https://example.org/2026/01/folge/Titelbild%20%C3%9F.jpg"
     rss = etree.fromstring(files["rss.xml"])
