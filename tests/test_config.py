@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE_CONFIG, Invoke, SiteDir
+from conftest import ROOT, SITE_CONFIG, Invoke, SiteDir, assert_valid_json_feed
 
-from feedpub import ConfigError, load_config
+from feedpub import ConfigError, build_feeds, load_config, load_site
 from feedpub.config import _SCHEMA
+from feedpub.model import as_uri
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -28,6 +29,32 @@ def test_defaults_and_paths_relative_to_the_config_file(tmp_path: Path) -> None:
     assert config.output == tmp_path.resolve() / "feeds"
     assert config.limit == 20
     assert config.permalink == "/{year}/{month}/{slug}/"
+
+
+def test_the_site_urls_are_uris_whatever_they_were_written_as(site: SiteDir) -> None:
+    # An IDN host went into every link as written: the W3C validator refuses an IRI where RSS and Atom
+    # need a URL, the JSON Feed schema refuses it as no URI.
+    site.write_config(
+        '[site]\ntitle = "Bücher"\nurl = "https://Bücher.example:8443/blög"\nicon = "/bilder/logo ß.png"\n'
+        '[websub]\nhub = "https://hub.bücher.example/"\n'
+    )
+    config = load_config(site.config)
+    assert config.url == "https://xn--bcher-kva.example:8443/bl%C3%B6g/"
+    assert config.feeds_url == "https://xn--bcher-kva.example:8443/bl%C3%B6g/feeds/"
+    assert config.icon == "https://xn--bcher-kva.example:8443/bilder/logo%20%C3%9F.png"
+    assert config.hub == "https://hub.xn--bcher-kva.example/"
+    assert config.host == "xn--bcher-kva.example"
+    site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n")
+    files = build_feeds(load_site(site.config))
+    assert not [name for name, data in files.items() if "bücher.example".encode() in data.lower()]
+    assert_valid_json_feed(files["feed.json"])  # the schema's uri format: home_page_url, feed_url, url
+
+
+def test_as_uri_leaves_what_it_cannot_encode_as_written() -> None:
+    assert as_uri("https://example.org/a b") == "https://example.org/a%20b"
+    assert as_uri("https://example.org/%C3%A9") == "https://example.org/%C3%A9"  # escapes kept
+    assert as_uri("https://ann@bücher.example/") == "https://ann@b%C3%BCcher.example/"  # no IDNA with a user
+    assert as_uri("https://" + "ü" * 70 + ".example/").startswith("https://%C3%BC")  # a label too long for IDNA
 
 
 def test_overrides_win(tmp_path: Path) -> None:

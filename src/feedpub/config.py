@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError, Problem, shown
-from feedpub.model import normal_key, url_error
+from feedpub.model import as_uri, normal_key, url_error
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.render.presets import CHOICES
 from feedpub.xmlchars import find_forbidden
@@ -353,8 +353,9 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         raise ConfigError.of(sorted(problems, key=lambda problem: problem.line or 0))
 
     site, build, websub = values["site"], values["build"], values["websub"]
-    url = site["url"] if site["url"].endswith("/") else site["url"] + "/"
-    feeds_url = site["feeds_url"] or url + "feeds/"
+    # Every URL the feeds name is made of these: as URIs (an IDN host, a path with letters outside ASCII)
+    url = as_uri(site["url"] if site["url"].endswith("/") else site["url"] + "/")
+    feeds_url = as_uri(site["feeds_url"]) if site["feeds_url"] else url + "feeds/"
     return SiteConfig(
         title=site["title"].strip(),
         url=url,
@@ -392,11 +393,11 @@ def _check(raw: dict[str, Any], path: Path, text: str) -> SiteConfig:
         tag_feeds=build["tag_feeds"],
         author_feeds=build["author_feeds"],
         archive_size=build["archive_size"],
-        icon=urljoin(url, site["icon"].strip()) if site["icon"] else None,
-        favicon=urljoin(url, site["favicon"].strip()) if site["favicon"] else None,
+        icon=urljoin(url, as_uri(site["icon"].strip())) if site["icon"] else None,
+        favicon=urljoin(url, as_uri(site["favicon"].strip())) if site["favicon"] else None,
         html_page=build["html_page"],
         xsl=build["xsl"],
-        hub=websub["hub"],
+        hub=as_uri(websub["hub"]) if websub["hub"] else websub["hub"],
         path=path,
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 __all__ = [
     "Article",
@@ -32,9 +32,19 @@ def normal_key(key: str) -> str:
 
 
 def as_uri(url: str) -> str:
-    """An IRI as written in front matter (`/blog/café/`, `episode 1.mp3`) as the URI a browser
-    requests, which a feed must hold: other characters than URIs may hold percent-encoded as UTF-8
-    (escapes already there are kept)."""
+    """An IRI as written in front matter or the config (`/blog/café/`, `episode 1.mp3`,
+    `https://bücher.example/`) as the URI a browser requests, which a feed must hold: a host outside
+    ASCII in its IDNA form (`xn--bcher-kva.example`), other characters than URIs may hold
+    percent-encoded as UTF-8 (escapes already there are kept)."""
+    parts = urlsplit(url)
+    if not parts.netloc.isascii() and "@" not in parts.netloc:  # (no user name, where IDNA would not go)
+        try:
+            port = parts.port
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+        except (ValueError, UnicodeError):  # a port that is no number, a label IDNA refuses: as written
+            pass
+        else:
+            url = urlunsplit(parts._replace(netloc=host + (f":{port}" if port is not None else "")))
     return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
 
 
