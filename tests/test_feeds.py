@@ -303,6 +303,24 @@ def test_since_leaves_older_articles_out_of_the_feeds(site: SiteDir, invoke: Inv
 # Per-tag and per-author feeds --------------------------------------------------------------------
 
 
+def test_an_author_written_with_an_address_as_git_writes_one_has_it_apart(site: SiteDir) -> None:
+    # "Ann <ann@example.org>" (Jekyll sites and git write authors so) went whole into <name>, which the
+    # W3C validator warns of: "name should not include email address".
+    site.write_config(SITE_CONFIG.replace('author = "Test Author"', 'author = "Ann Admin <ann@example.org>"'))
+    site.article("a.md", '---\ntitle: A\ndate: 2026-01-01\nauthors: ["Bob <bob@example.org>", "Cy <3"]\n---\nA.\n')
+    files = build_feeds(load_site(site.config))
+    assert parse_feed(files["atom.xml"]).feed.author_detail == {"name": "Ann Admin"}
+    entry = etree.fromstring(files["atom.xml"]).find(f"{ATOM}entry")
+    assert [[(child.tag, child.text) for child in author] for author in entry.findall(f"{ATOM}author")] == [
+        [(f"{ATOM}name", "Bob"), (f"{ATOM}email", "bob@example.org")],
+        [(f"{ATOM}name", "Cy <3")],  # no address in it: the name as written
+    ]
+    assert [author["name"] for author in assert_valid_json_feed(files["feed.json"])["items"][0]["authors"]] == [
+        "Bob",
+        "Cy <3",
+    ]
+
+
 def test_a_feed_per_tag_and_per_author(site: SiteDir, invoke: Invoke) -> None:
     site.write_config(SITE_CONFIG + "\n[build]\ntag_feeds = true\nauthor_feeds = true\nlimit = 2\n")
     site.article("a.md", "---\ntitle: A\ndate: 2026-01-01\ntags: [Köln, Python]\nauthor: Ana Lima\n---\nA.\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,6 +71,24 @@ class Author:
     name: str
     email: str | None = None
     url: str | None = None
+
+
+# An e-mail address as Atom's atomEmailAddress and the W3C validator accept it: local@host.domain.
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]+", re.ASCII)
+
+
+def person(text: str) -> Author:
+    """An author written as text: `Ann`, or as e-mail and git write one, `Ann <ann@example.org>`: the
+    address is its own (Atom's <email>, RSS's <author>), for a name holding one is a warning of the
+    W3C validator's ("name should not include email address")."""
+    text = text.strip()
+    if "<" in text and "@" in text:
+        from email.utils import parseaddr  # (its import is paid only by the sites that write these)
+
+        name, address = parseaddr(text)
+        if name.strip() and EMAIL.fullmatch(address):
+            return Author(name.strip(), email=address)
+    return Author(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from feedpub.config import SiteConfig
 from feedpub.feeds import archives, jsonfeed
 from feedpub.feeds.spec import Feed
 from feedpub.feeds.topics import Topic, topics
-from feedpub.model import Article, Author, Entry, Schedule
+from feedpub.model import Article, Entry, Schedule, person
 
 __all__ = [
     "FORMATS",
@@ -156,7 +156,7 @@ def _files(
             self_url=feed_url(config, topic, name, folder),
             id=config.feeds_url + _in_url(topic) + name,  # one logical feed: its archive pages share its id
             language=config.language,
-            author=Author(config.author or config.title),
+            author=person(config.author or config.title),
             updated=updated,
             generator_version=__version__,
             entries=entries,

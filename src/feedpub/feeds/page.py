@@ -17,7 +17,7 @@ from html import escape
 from feedpub.config import SiteConfig
 from feedpub.feeds.links import LABELS, FeedLink, feed_links, head_tags
 from feedpub.feeds.topics import Topic
-from feedpub.model import Author, Entry
+from feedpub.model import Author, Entry, person
 
 __all__ = ["GENERATOR_MARK", "html_page", "readable_date"]
 
@@ -149,7 +149,7 @@ def _topic_section(kind: str, rows: list[tuple[str, list[FeedLink]]]) -> str:
 
 def _entry(config: SiteConfig, entry: Entry) -> str:
     article = entry.article
-    authors = article.authors or ((Author(config.author),) if config.author else ())
+    authors = article.authors or ((person(config.author),) if config.author else ())
     by = ", ".join(_author(author) for author in authors)
     return (
         '<article class="item">\n'

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem, shown
-from feedpub.model import Author, Enclosure, as_uri, normal_key, url_error
+from feedpub.model import EMAIL, Author, Enclosure, as_uri, normal_key, person, url_error
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 from feedpub.xmlchars import FORBIDDEN, find_forbidden
@@ -40,8 +40,6 @@ def is_clean(value: str) -> bool:
 
 
 _FLAG_WORDS = ("true", "yes", "false", "no")
-# An e-mail address as Atom's atomEmailAddress and the W3C validator accept it: local@host.domain.
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]+", re.ASCII)
 _KINDS = {bool: "true/false", list: "a list", dict: "a mapping"}
 
 
@@ -256,14 +254,14 @@ class Fields:
 
     def _author(self, item: Any, name: str) -> Author | None:
         if isinstance(item, str) and item.strip():
-            return Author(self._clean(item, name).strip())
+            return person(self._clean(item, name))
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
             return None
         parts = {key: item.get(key) for key in ("email", "url", "uri")}
         if not all(value is None or isinstance(value, str) for value in parts.values()):
             return None
         email = (parts["email"] or "").strip().removeprefix("mailto:") or None
-        if email is not None and not _EMAIL.fullmatch(email):
+        if email is not None and not EMAIL.fullmatch(email):
             self.error(name, f"has an e-mail address that is not one: {email!r}; write it like ann@example.org")
             email = None
         url = (parts["url"] or parts["uri"] or "").strip() or None
