@@ -162,3 +162,46 @@ _TROUBLE = ["\x00", "\x9f", "\ud800", "\udfff", "\ufdd0", "\ufffd", "\ufffe", "\
 def test_the_one_pass_check_finds_every_text_that_needs_cleaning(text: str) -> None:
     needs_cleaning = bool(FORBIDDEN.search(text) or SURROGATE.search(text) or LOST in text)
     assert not (needs_cleaning and is_clean(text))
+
+
+# RFC 4151's tag URI (its last part URI characters), as in test_feeds.
+TAG_URI = re.compile(
+    r"tag:(?:[a-z0-9._-]+@)?[a-z0-9.-]+,\d{4}(?:-\d{2}(?:-\d{2})?)?:(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-F]{2})*"
+)
+# A file's name, as people name them: any script, blanks and punctuation, never "/" or a leading ".".
+NAME = st.text(
+    st.characters(whitelist_categories=("L", "N", "M", "P", "S", "Zs"), blacklist_characters="/\\"),
+    min_size=1,
+    max_size=20,
+).filter(lambda name: not name.startswith(".") and name.strip() == name and len(name.encode()) < 200)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stem=NAME, tag=NAME, picture=NAME)
+@example(stem="Straße 1", tag="C#", picture="100% #1")  # a "%" that starts no escape, a "#"
+@example(stem="0", tag="0", picture="[")  # a bracket, which only a host may hold
+@example(stem="0", tag="0", picture="a:")  # `a:.jpg` names the scheme a: an error
+def test_any_file_and_tag_name_gives_ids_that_are_tag_uris_and_urls_that_are_uris(
+    stem: str, tag: str, picture: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        site = SiteDir(Path(folder))
+        site.articles.mkdir()
+        site.write_config(SITE_CONFIG + "[build]\ntag_feeds = true\n")
+        front = {"title": "T", "date": "2026-05-01 10:00", "tags": [tag], "image": picture + ".jpg"}
+        try:
+            site.article(f"{stem}.md", json.dumps(front, ensure_ascii=False) + "\nText.\n")
+        except OSError:  # a name this file system refuses
+            assume(False)
+        try:
+            files = build_feeds(load_site(site.config))
+        except ContentError as error:  # a clear error, at its line: an image named as no http(s) URL
+            assert [problem.line for problem in error.problems] == [1], error.problems  # (JSON on one line)
+            assert "no http(s) URL or path on the site" in error.problems[0].message
+            return
+    for name, data in files.items():
+        if name.endswith("atom.xml"):
+            for entry in parse_feed(data).entries:
+                assert TAG_URI.fullmatch(entry.id), entry.id
+        if name.endswith("feed.json"):
+            assert_valid_json_feed(data)  # with its formats: every URL a URI

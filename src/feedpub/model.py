@@ -32,21 +32,34 @@ def normal_key(key: str) -> str:
     return key.strip().lower().replace("-", "_")
 
 
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_SAFE = "/:@!$&'()*+,;=%~"  # RFC 3986's pchar and "/", the escapes already there kept
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
 def as_uri(url: str) -> str:
     """An IRI as written in front matter or the config (`/blog/café/`, `episode 1.mp3`,
     `https://bücher.example/`) as the URI a browser requests, which a feed must hold: a host outside
-    ASCII in its IDNA form (`xn--bcher-kva.example`), other characters than URIs may hold
-    percent-encoded as UTF-8 (escapes already there are kept)."""
-    parts = urlsplit(url)
-    if not parts.netloc.isascii() and "@" not in parts.netloc:  # (no user name, where IDNA would not go)
+    ASCII in its IDNA form (`xn--bcher-kva.example`), in the path, query and fragment every other
+    character that they cannot hold percent-encoded as UTF-8 (escapes already there are kept; a "%"
+    that starts none is "%25")."""
+    parts = urlsplit(_LONE_PERCENT.sub("%25", url))
+    netloc = parts.netloc
+    if not netloc.isascii() and "@" not in netloc:  # (no user name, where IDNA would not go)
         try:
             port = parts.port
-            host = (parts.hostname or "").encode("idna").decode("ascii")
+            netloc = (parts.hostname or "").encode("idna").decode("ascii") + (f":{port}" if port is not None else "")
         except (ValueError, UnicodeError):  # a port that is no number, a label IDNA refuses: as written
             pass
-        else:
-            url = urlunsplit(parts._replace(netloc=host + (f":{port}" if port is not None else "")))
-    return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
+    return urlunsplit(
+        (
+            parts.scheme,
+            quote(netloc, safe="[]:@!$&'()*+,;=%~"),
+            quote(parts.path, safe=_PATH_SAFE),
+            quote(parts.query, safe=_QUERY_SAFE),
+            quote(parts.fragment, safe=_QUERY_SAFE),
+        )
+    )
 
 
 def url_error(url: str) -> str | None:

@@ -223,6 +223,9 @@ class Fields:
             if unreadable is not None:
                 self.error(name, f"has a URL that is not one: {shown(url)} ({unreadable}); write it like /media/a.mp3")
                 return ()
+            if urlsplit(url).scheme not in ("", "http", "https"):  # readers fetch only http(s)
+                self.error(name, f"has a URL that is no http(s) URL or path: {shown(url)}; write it like /media/a.mp3")
+                return ()
             kind = entry.get("type") or mimetypes.guess_type(urlsplit(url).path)[0]
             if not isinstance(kind, str) or "/" not in kind:
                 self.error(name, f"names no media type for {url!r}: add 'type: audio/mpeg' (or the file's type) to it")
