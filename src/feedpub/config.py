@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError, Problem, shown
-from feedpub.model import as_uri, normal_key, url_error
+from feedpub.model import as_uri, fetched, normal_key, url_error
 from feedpub.read.dates import DateError, to_datetime
 from feedpub.render.presets import CHOICES
 from feedpub.xmlchars import find_forbidden
@@ -87,12 +87,8 @@ class SiteConfig:
 
 @functools.lru_cache(maxsize=16)
 def _host(url: str) -> str:  # (asked for once per article: each article's id names it)
-    """The host of `url` as a tag id names it: a DNS name, "bücher.example" as "xn--bcher-kva.example"."""
-    host = urlsplit(url).hostname or ""
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:  # a label IDNA refuses (too long, empty): as written
-        return host
+    # (the site's URL is a URI already, an IDN host in its IDNA form: see as_uri in _check)
+    return urlsplit(url).hostname or ""
 
 
 def load_config(path: Path | str = CONFIG_FILE, overrides: Mapping[str, Any] | None = None) -> SiteConfig:
@@ -155,8 +151,7 @@ def _site_file(value: str) -> str | None:
     unreadable = url_error(value.strip())
     if unreadable is not None:
         return f'"{value}" is not a URL ({unreadable}); write it like "/images/icon.png"'
-    scheme = urlsplit(value.strip()).scheme
-    if scheme and scheme not in ("http", "https"):
+    if not fetched(value.strip()):
         return f'"{value}" must be an http(s) URL or a path on the site, like "/images/icon.png"'
     return None
 

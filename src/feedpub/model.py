@@ -62,6 +62,11 @@ def as_uri(url: str) -> str:
     )
 
 
+def fetched(url: str) -> bool:
+    """Whether a feed reader can fetch what `url` names: an http(s) URL, or a path on the site."""
+    return urlsplit(url).scheme in ("", "http", "https")
+
+
 def url_error(url: str) -> str | None:
     """Why urllib cannot read `url` at all ("Invalid IPv6 URL" for "https://[::1"), or None."""
     try:

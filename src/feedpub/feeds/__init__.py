@@ -104,18 +104,14 @@ def archive_files(config: SiteConfig, page: archives.Page[Entry], topic: Topic |
 def feed_url(config: SiteConfig, topic: Topic | None, name: str, folder: str = "") -> str:
     """The URL of a feed document: `name` (rss.xml, ...) in `folder` (an archive page's; "" for the
     subscription document) of the main feeds or of a topic's."""
-    return config.feeds_url + _in_url(topic) + folder + name
+    return file_url(config, (topic.folder if topic is not None else "") + folder + name)
 
 
 def file_url(config: SiteConfig, relative: str) -> str:
-    """The URL of a file of the output folder, by its path in it (`tags/köln/rss.xml`)."""
+    """The URL of a file of the output folder, by its path in it: a topic slug's letters outside ASCII
+    (`tags/köln/rss.xml`) percent-encoded as UTF-8 (`tags/k%C3%B6ln/rss.xml`), which a web server
+    maps back to the folder's name."""
     return config.feeds_url + quote(relative)
-
-
-def _in_url(topic: Topic | None) -> str:
-    """A topic's folder as a URL holds it: a slug's letters outside ASCII (`tags/köln/`) percent-encoded
-    as UTF-8 (`tags/k%C3%B6ln/`), which a web server maps back to the folder's name."""
-    return quote(topic.folder) if topic is not None else ""
 
 
 def feed_title(config: SiteConfig, topic: Topic | None) -> str:
@@ -154,7 +150,7 @@ def _files(
             description=description,
             home_url=config.url,
             self_url=feed_url(config, topic, name, folder),
-            id=config.feeds_url + _in_url(topic) + name,  # one logical feed: its archive pages share its id
+            id=file_url(config, base + name),  # one logical feed: its archive pages share its id
             language=config.language,
             author=person(config.author or config.title),
             updated=updated,

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from feedpub.config import SiteConfig
 from feedpub.errors import LineError, Problem
-from feedpub.model import Article, Source, as_uri, url_error
+from feedpub.model import Article, Source, as_uri, fetched, url_error
 from feedpub.read.fields import Fields
 from feedpub.read.frontmatter import HTML_SUFFIXES, split
 from feedpub.render.markup import plain_text
@@ -238,8 +238,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     unreadable_image = url_error(image) if image is not None else None
     if unreadable_image is not None:
         fields.error(FIELDS["image"], f"'{image}' is not a URL ({unreadable_image}); write it like '/images/photo.jpg'")
-    elif image is not None and urlsplit(image).scheme not in ("", "http", "https"):
-        # (a data: URI, a "C:" path, a file named "a:b.jpg": readers fetch only http(s))
+    elif image is not None and not fetched(image):  # a data: URI, a "C:" path, a file named "a:b.jpg"
         fields.error(FIELDS["image"], f"'{image}' is no http(s) URL or path on the site; write it like '/images/a.jpg'")
     if explicit_url is not None and not _url_ok(explicit_url):
         fields.error(FIELDS["url"], f"'{explicit_url}' is not a URL or a path; write it like '/notes/my-post/'")

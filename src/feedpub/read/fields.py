@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedpub.errors import Problem, shown
-from feedpub.model import EMAIL, Author, Enclosure, as_uri, normal_key, person, url_error
+from feedpub.model import EMAIL, Author, Enclosure, as_uri, fetched, normal_key, person, url_error
 from feedpub.read.dates import ACCEPTED_FORMS, DateError, leading_datetime, to_datetime
 from feedpub.read.frontmatter import FrontMatter, PlainTimestamp
 from feedpub.xmlchars import FORBIDDEN, find_forbidden
@@ -223,7 +223,7 @@ class Fields:
             if unreadable is not None:
                 self.error(name, f"has a URL that is not one: {shown(url)} ({unreadable}); write it like /media/a.mp3")
                 return ()
-            if urlsplit(url).scheme not in ("", "http", "https"):  # readers fetch only http(s)
+            if not fetched(url):
                 self.error(name, f"has a URL that is no http(s) URL or path: {shown(url)}; write it like /media/a.mp3")
                 return ()
             kind = entry.get("type") or mimetypes.guess_type(urlsplit(url).path)[0]
