@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feedpub import ContentError, Schedule, feeds, publish
-from feedpub.build import cache, pipeline, quick
+from feedpub.build import cache, incremental, pipeline, quick, snapshot
 from feedpub.build.incremental import choose, next_change
 from feedpub.build.lock import BuildLock
 from feedpub.build.pipeline import make_schedule
@@ -157,6 +157,168 @@ def test_a_cached_build_gives_the_bytes_of_an_uncached_one(
                 files = {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*.*")}
                 outcomes.append(("ok", files, warnings))
         assert outcomes[0] == outcomes[1], (operation, name)
+
+
+def _snapshot_site(root: Path) -> tuple[SiteDir, Any, Schedule]:
+    """A site of articles at the top and in a folder of a year, built once with the cache."""
+    site = SiteDir(root)
+    site.articles.mkdir()
+    site.write_config(
+        '[site]\ntitle = "T"\nurl = "https://example.org/"\n[build]\nlimit = 3\narchive_size = 2\ntag_feeds = true\n'
+        'exclude = ["*-draft.md"]\n'
+    )
+    for number in range(4):
+        site.article(f"a{number}.md", article(f"Top {number}", f"2024-01-{number + 1:02d}"))
+        site.article(f"2023/b{number}.md", article(f"Year {number}", f"2023-05-{number + 1:02d}"))
+    config = load_config(site.config)
+    schedule = make_schedule(config, NOW)
+    publish(config, schedule=schedule)
+    return site, config, schedule
+
+
+def _same_as_uncached(root: Path, config: Any, schedule: Schedule, found: list[Any] | None = None) -> str:
+    """A build with the cache, whose files and problems are checked against a build without it ("ok", or
+    "error" when both refused the site); `found`: the calls of find_source_names the build with the cache
+    made are added to it."""
+    outcomes = []
+    real = incremental.find_source_names
+    for use_cache in (True, False):
+        output = config.output if use_cache else root / "uncached"
+        with pytest.MonkeyPatch.context() as patch:
+            if found is not None and use_cache:
+                patch.setattr(incremental, "find_source_names", lambda *args: found.append(args) or real(*args))
+            try:
+                result = publish(replace(config, output=output), schedule=schedule, use_cache=use_cache)
+            except ContentError as error:
+                outcomes.append(("error", [p.format() for p in error.problems], {}))
+                continue
+        warnings = [p.format() for p in result.site.warnings if p.severity != "note"]
+        files = {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*.*")}
+        outcomes.append(("ok", warnings, files))
+    assert outcomes[0] == outcomes[1]
+    return outcomes[0][0]
+
+
+SNAPSHOT_TELLS = {
+    "edit": lambda site: (site.articles / "2023/b1.md").write_text(article("Edited", "2023-06-01"), encoding="utf-8"),
+    "add": lambda site: site.article("2023/b9.md", article("Added", "2023-07-01")),
+    "add-at-the-top": lambda site: site.article("a9.md", article("Added", "2024-02-01")),
+    "add-excluded": lambda site: site.article("2023/b9-draft.md", article("Excluded", "2023-07-01")),
+    "add-other-file": lambda site: (site.articles / "2023/photo.jpg").write_bytes(b"\xff\xd8"),
+    "add-hidden": lambda site: site.article("2023/.b1.md.swp", "swap"),
+    "remove": lambda site: (site.articles / "2023/b2.md").unlink(),
+    "rename": lambda site: (site.articles / "2023/b2.md").rename(site.articles / "2023/c2.md"),
+    "break": lambda site: (site.articles / "a1.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(SNAPSHOT_TELLS))
+def test_a_change_to_files_of_a_folder_of_articles_is_told_without_finding_every_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The build's snapshot of the last one (build/snapshot.py): an edit, or a file added to or removed
+    from a folder that holds articles, is told from what the look at the folder saw; the files are not
+    found again, nor their records read from the database one by one, and the build writes what a
+    build without the cache writes."""
+    site, config, schedule = _snapshot_site(tmp_path)
+    SNAPSHOT_TELLS[change](site)
+    found: list[Any] = []
+    read = cache.Cache.file
+
+    def file(self: cache.Cache, path: str) -> Any:
+        assert self._db is None, f"{path}: a record read from the database"  # (the uncached build's is none)
+        return read(self, path)
+
+    monkeypatch.setattr(cache.Cache, "file", file)
+    assert _same_as_uncached(tmp_path, config, schedule, found) == ("error" if change == "break" else "ok")
+    assert found == []
+
+
+SNAPSHOT_CANNOT_TELL = {
+    "add-folder": lambda site: site.article("2022/c0.md", article("Older", "2022-01-01")),
+    "remove-folder": lambda site: (
+        [path.unlink() for path in (site.articles / "2023").iterdir()] and (site.articles / "2023").rmdir()
+    ),
+    "add-link": lambda site: (site.articles / "2023/b9.md").symlink_to(site.articles / "a0.md"),
+    "add-bundle-index": lambda site: site.article("2023/index.md", article("Bundle", "2023-08-01")),
+    "add-section-page": lambda site: site.article("2023/_index.md", article("Section", "2023-08-01")),
+    "add-unread-file": lambda site: site.article("2023/b9.rst", "Title\n=====\n"),
+    "chmod-file": lambda site: (site.articles / "2023/b1.md").chmod(0o600),
+}
+
+
+@pytest.mark.parametrize("change", sorted(SNAPSHOT_CANNOT_TELL))
+def test_a_change_the_snapshot_cannot_tell_finds_every_file_again(tmp_path: Path, change: str) -> None:
+    """A folder added or removed, a link, a page bundle's or a section's page, a file feedpub warns of,
+    another mode: what is an article then depends on more than the changed entries, and the build
+    finds the files as a build without the snapshot does (and writes what it writes)."""
+    site, config, schedule = _snapshot_site(tmp_path)
+    SNAPSHOT_CANNOT_TELL[change](site)
+    found: list[Any] = []
+    _same_as_uncached(tmp_path, config, schedule, found)
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing-part", "other-scope"])
+def test_a_damaged_snapshot_costs_a_full_look_and_is_made_anew(tmp_path: Path, damage: str) -> None:
+    site, config, schedule = _snapshot_site(tmp_path)
+    with sqlite3.connect(config.cache / "cache.sqlite") as db:
+        if damage == "garbage":
+            db.execute("UPDATE snapshot SET data = ?", (b"\xff" * 40,))
+        elif damage == "missing-part":
+            db.execute("DELETE FROM snapshot WHERE part LIKE 'files %'")
+    if damage == "other-scope":
+        config = replace(config, exclude=("b1.md",))
+    (site.articles / "a2.md").write_text(article("Edited", "2024-01-03", "New text."), encoding="utf-8")
+    found: list[Any] = []
+    _same_as_uncached(tmp_path, config, schedule, found)
+    assert len(found) == 1
+    (site.articles / "a3.md").write_text(article("Edited", "2024-01-04", "New text."), encoding="utf-8")
+    _same_as_uncached(tmp_path, config, schedule, found)
+    assert len(found) == 1  # the snapshot made anew told the second edit
+
+
+def test_a_snapshot_is_split_in_parts_by_path_and_a_build_writes_only_those_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of PART files (8 here): an edit rewrites one part, files added split a part that grew to over
+    twice its size, files removed empty one (which goes); read back, the parts are the whole site."""
+    monkeypatch.setattr(snapshot, "PART", 8)
+    site = SiteDir(tmp_path)
+    site.articles.mkdir()
+    site.write_config('[site]\ntitle = "T"\nurl = "https://example.org/"\n[build]\nlimit = 2\narchive_size = 0\n')
+    for number in range(0, 32, 2):  # (aged: files modified just before a look are looked at again)
+        age(site.article(f"p{number:05d}.md", article(f"Post {number}", "2024-01-01")))
+    config = load_config(site.config)
+    schedule = make_schedule(config, NOW)
+    written: list[list[str]] = []
+    real = snapshot.Snapshot.rows
+
+    def rows(self: snapshot.Snapshot, *args: Any) -> Any:
+        write, gone = real(self, *args)
+        written.append(sorted(name.split()[0] for name, _ in write) + [f"-{name}" for name in gone])
+        return write, gone
+
+    monkeypatch.setattr(snapshot.Snapshot, "rows", rows)
+    publish(config, schedule=schedule)
+    assert written[-1] == ["files", "files", "folders", "head"]  # 16 files
+    (site.articles / "p00002.md").write_text(article("Edited", "2024-01-02"), encoding="utf-8")
+    age(site.articles / "p00002.md")
+    _same_as_uncached(tmp_path, config, schedule)
+    assert written[-1] == ["files", "folders", "head"]
+    for number in range(10):  # into the first part: 18 files, split in three
+        age(site.article(f"p00001-{number}.md", article(f"Added {number}", "2024-01-01")))
+    _same_as_uncached(tmp_path, config, schedule)
+    assert written[-1] == ["files", "files", "files", "folders", "head"]
+    for number in range(16, 32, 2):  # the last part's files: it goes
+        (site.articles / f"p{number:05d}.md").unlink()
+    _same_as_uncached(tmp_path, config, schedule)
+    assert "-files " + str(site.articles / "p00016.md") in written[-1]
+    with sqlite3.connect(config.cache / "cache.sqlite") as db:
+        stored = dict(db.execute("SELECT part, data FROM snapshot").fetchall())
+    told = snapshot.Snapshot.of_rows(stored, incremental._scope(config))
+    assert told is not None and told.files.names == sorted(str(path) for path in site.articles.glob("*.md"))
+    assert len(stored) == 1 + 1 + 3  # the head, the folders, the parts
 
 
 def test_an_edit_no_feed_shows_imports_neither_the_feed_writers_nor_the_renderer(site: SiteDir) -> None:

@@ -54,13 +54,12 @@ def archived(
     """The indexes (into `articles`) of the archived articles of a feed, oldest first: those the schedule
     shows, `[build] since` aside, that the subscription documents do not carry; `among` the feed's own
     articles (a topic's), all articles when None."""
-    heads = articles.heads
-    now = schedule.now.timestamp()
-    candidates = range(len(heads)) if among is None else among
-    shown = [index for index in candidates if heads[index].shows(schedule, now, None)]
+    columns = articles.heads.columns
+    dates, ids, paths = columns.date, columns.id, columns.path
     carried = {str(article.path) for article in subscribed}
-    shown.sort(key=lambda index: heads[index].newest_first(), reverse=True)
-    return [index for index in shown if heads[index].path not in carried]
+    shown = articles.heads.shown(schedule, since=False, among=among)
+    shown = sorted(shown, key=lambda index: (-dates[index], ids[index]), reverse=True)
+    return [index for index in shown if paths[index] not in carried]
 
 
 @dataclass(slots=True)
@@ -104,7 +103,7 @@ class ArchiveWriter:
 
     def write(self, plan: Sequence[Page[int]], topic: feeds.Topic | None = None) -> None:
         """Keep the unchanged pages of one feed (the main one, or a topic's); queue the others for `finish`."""
-        heads = self.articles.heads
+        paths = self.articles.heads.columns.path
         folder = topic.folder if topic is not None else ""
         for page in plan:
             names = [folder + page.folder + feeds.FORMATS[key][0] for key in self.config.formats]
@@ -114,7 +113,7 @@ class ArchiveWriter:
                 for name in names:
                     self.staging.keep(name)
                 for index in page.items:
-                    render_key = self.rendering.key(heads[index].path)
+                    render_key = self.rendering.key(paths[index])
                     if render_key is not None:
                         self.cache.keep(render_key)
                 self.kept += 1
@@ -190,20 +189,20 @@ class ArchiveWriter:
         lacking = 0
         for todo in wave:
             for index in todo.page.items:
-                key = self.rendering.key(self.articles.heads[index].path)
+                key = self.rendering.key(self.articles.heads.columns.path[index])
                 lacking += key is None or not self.cache.has_rendered(key)
                 if lacking >= PARALLEL_FROM:
                     return True
         return False
 
     def _page_key(self, page: Page[int], folder: str) -> bytes | None:
-        heads = self.articles.heads
+        columns = self.articles.heads.columns
         parts = [self._base, folder, f"{page.number} {page.full} {page.newest}"]
         for index in page.items:
-            render_key = self.rendering.key(heads[index].path)
+            render_key = self.rendering.key(columns.path[index])
             if render_key is None:
                 return None
-            parts.append(f"{heads[index].path}\0{heads[index].id}\0{render_key.hex()}")
+            parts.append(f"{columns.path[index]}\0{columns.id[index]}\0{render_key.hex()}")
         return digest(*parts)
 
 

@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from feedpub._version import __version__
+from feedpub.build.quick import RACY_NS
+from feedpub.build.records import FileRecord
+from feedpub.build.snapshot import Changes, Snapshot
 
 __all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "file_status", "packed", "stat_key"]
 
 DATABASE = "cache.sqlite"
 SCHEMA = 2
-# A file modified this close to (or after) the moment it was looked at may change again within the
-# same tick of the file system's clock, unseen: its bytes are hashed again next time.
-RACY_NS = 2_000_000_000
 _NO_HEAD = (None,) * 6  # a file that gave no article
 # Rendered values held in memory beyond this many bytes are written to the database at once.
 _PENDING_LIMIT = 32 * 1024 * 1024
@@ -44,7 +44,12 @@ CREATE TABLE IF NOT EXISTS files (
     url TEXT, id TEXT, date REAL, publish REAL, expiry REAL, draft INTEGER, problems BLOB, article BLOB
 );
 CREATE TABLE IF NOT EXISTS rendered (key BLOB PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot (part TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
+
+
+_FILES_COLUMNS = ["path", "stat", "checked_ns", "digest", "url", "id", "date", "publish", "expiry", "draft"]
+_FILES_COLUMNS += ["problems", "article"]
 
 
 def digest(*parts: bytes | str) -> bytes:
@@ -75,24 +80,6 @@ def stat_key(result: os.stat_result | tuple[int, int, int, int]) -> str:
     return "{}:{}:{}:{}".format(*status)
 
 
-@dataclass(slots=True, eq=False)
-class FileRecord:
-    """One article file as a build saw it: its stat, when it was looked at, its hash, and what parsing gave:
-    the head of its article (url, id, date, publish, expiry, draft; None: no article), its problems and the
-    article itself (encoded by build.records; `article` is None until read back, see Cache.article)."""
-
-    stat: str
-    checked_ns: int
-    digest: bytes
-    head: tuple[Any, ...] | None
-    problems: bytes | None
-    article: bytes | None = None
-
-    def unchanged(self, stat: str, mtime_ns: int) -> bool:
-        """Whether the file is surely as it was: the same stat, and not modified too close to the last look."""
-        return stat == self.stat and self.checked_ns - mtime_ns > RACY_NS
-
-
 @dataclass(slots=True)
 class Cache:
     """The cache of one site (`folder`), for builds whose parse results `key` names (None: no cache)."""
@@ -108,6 +95,11 @@ class Cache:
     _none_stored: bool = False  # the rendered table held no row when opened: a cold build asks it nothing
     _written: set[bytes] = field(default_factory=set)  # ... but for the rows it wrote itself since
     _pending: int = 0  # bytes of rendered values stored since the last write to the database
+    _base: Snapshot | None = None  # the snapshot this build's files are told from, when they are
+    _made: dict[str, FileRecord] = field(default_factory=dict)  # records made from the snapshot's rows
+    _found: Snapshot | None = None  # what this build found, for the next build
+    _touched: tuple[set[str], set[int]] = (set(), set())  # files changed since `_base`, and folders' places
+    _forgotten: set[str] = field(default_factory=set)  # files removed since `_base`
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> Cache:
@@ -130,7 +122,10 @@ class Cache:
                 db = sqlite3.connect(path, timeout=1.0, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
+                tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 db.executescript(_TABLES)
+                if "files" not in tables:  # (lost: what the snapshot tells of is not there)
+                    db.execute("DELETE FROM snapshot")
                 stored = dict(db.execute("SELECT name, value FROM meta").fetchall())
                 wanted = {"schema": str(SCHEMA), "version": __version__, "python": sys.version, "key": self.key}
                 if stored != wanted:
@@ -139,10 +134,13 @@ class Cache:
                         self.notes.append(f"{self.folder}: the build cache is from {origin}; rebuilt")
                     # another schema may have other columns: the tables are made anew
                     db.executescript(
-                        "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; DELETE FROM meta; COMMIT;"
+                        "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered;"
+                        " DROP TABLE IF EXISTS snapshot; DELETE FROM meta; COMMIT;"
                     )
                     db.executescript(_TABLES)
                     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(wanted.items()))
+                if [row[1] for row in db.execute("PRAGMA table_info(files)")] != _FILES_COLUMNS:
+                    raise sqlite3.DatabaseError("its table of files has other columns")
                 self._none_stored = db.execute("SELECT 1 FROM rendered LIMIT 1").fetchone() is None
                 self._db = db
                 return
@@ -196,12 +194,74 @@ class Cache:
         return record.article
 
     def current(self, path: str) -> FileRecord | None:
-        """What this build found for the file at `path` (see `seen`), or None."""
-        return self._seen_files.get(path)
+        """What this build found for the file at `path` (see `seen`, and `use`), or None."""
+        record = self._seen_files.get(path)
+        if record is None and self._base is not None:
+            record = self._made.get(path)
+            index = self._base.position(path) if record is None else None
+            if index is not None:
+                record = self._base.files.record(index)
+                if record is not None:
+                    self._made[path] = record
+        return record
 
     def seen(self, path: str, record: FileRecord) -> None:
         """Record what this build found for `path`: kept at `commit`, and every file not seen is forgotten."""
         self._seen_files[path] = record
+
+    def digest_of(self, path: str) -> bytes | None:
+        """The SHA-256 of the bytes this build found in the file at `path` (see `current`), or None."""
+        record = self._seen_files.get(path)
+        if record is not None:
+            return record.digest
+        index = self._base.position(path) if self._base is not None else None
+        if self._base is None or index is None or self._base.files.stats[index] is None:
+            return None
+        return self._base.files.digest(index)
+
+    # The snapshot of the site's files -------------------------------------------------------------
+
+    def snapshot(self, scope: str) -> Snapshot | None:
+        """The snapshot the last build left, when it was made for `scope` (see build/snapshot.py)."""
+        if self._db is None:
+            return None
+        try:
+            rows = dict(self._db.execute("SELECT part, data FROM snapshot").fetchall())
+        except sqlite3.DatabaseError as error:
+            self._drop(error)
+            return None
+        return Snapshot.of_rows(rows, scope) if rows else None
+
+    def use(self, snapshot: Snapshot, changes: Changes) -> None:
+        """This build's files are told from the snapshot and what `changes` since: what `seen` is not told
+        of is as the snapshot has it."""
+        self._base = snapshot
+        self._touched = ({*changes.statuses, *changes.added, *changes.removed}, changes.folders)
+        self._forgotten = set(changes.removed)
+
+    def found(self, snapshot: Snapshot | None) -> None:
+        """What this build found, for `commit` to keep for the next build (its racy files are worked out
+        then); None: nothing (the files' statuses are not all from one look)."""
+        self._found = snapshot
+
+    def _write_snapshot(self, db: sqlite3.Connection) -> None:
+        """Within the commit's transaction: the snapshot of what this build found, or none."""
+        found, base = self._found, self._base
+        if found is None or not found.files.complete():
+            db.execute("DELETE FROM snapshot")
+            return
+        # (every racy file of the snapshot used was looked at again, so is among those seen)
+        found.racy = sorted(path for path, record in self._seen_files.items() if record.racy())
+        if base is None:
+            db.execute("DELETE FROM snapshot")
+        touched, folders = self._touched if base is not None else (set(), set())
+        try:
+            rows, gone = found.rows(base, touched | set(self._seen_files), folders)
+        except ValueError:  # a path, URL or id it cannot hold: the next build looks at every file
+            db.execute("DELETE FROM snapshot")
+            return
+        db.executemany("DELETE FROM snapshot WHERE part = ?", ((part,) for part in gone))
+        db.executemany("INSERT OR REPLACE INTO snapshot VALUES (?, ?)", rows)
 
     # Rendered entries -----------------------------------------------------------------------------
 
@@ -279,7 +339,7 @@ class Cache:
         db = self._db
         try:
             db.execute("BEGIN IMMEDIATE")
-            old = set(self._files or ())
+            old = set(self._files or ()) | self._forgotten
             db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in old - set(self._seen_files)))
             changed = [  # a record read back and seen again is the same object: nothing to write
                 (
@@ -301,6 +361,7 @@ class Cache:
                 "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
                 ((key, value) for key, value in self._rendered.items() if key in self._used and key not in stored),
             )
+            self._write_snapshot(db)
             db.execute("COMMIT")
             self._none_stored, self._written = False, set()  # (the table has this build's rows now)
         except sqlite3.Error as error:
@@ -318,8 +379,10 @@ class Cache:
         try:
             assert self._db is not None
             self._db.executescript(
-                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; COMMIT;" + _TABLES
+                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; DROP TABLE IF EXISTS snapshot;"
+                " COMMIT;" + _TABLES
             )
+            self._base = None
             self._none_stored, self._written = True, set()
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); rebuilt")
         except sqlite3.Error:

@@ -254,12 +254,15 @@ def _keep_published_ids(articles: SiteArticles, ledger: Ledger, reset: bool) -> 
     problems: list[Problem] = []
     if ledger.path is None:
         return articles, problems
-    heads, known = articles.heads, ledger.ids
-    for index, key in enumerate(ledger.keys(head.path for head in heads)):
-        if known.get(key, heads[index].id) == heads[index].id:  # not recorded yet, or recorded as it is
-            continue
-        ident, problem = ledger.recorded(heads[index].path, heads[index].id, reset)
-        if ident != heads[index].id:
+    columns = articles.heads.columns
+    current = columns.id
+    # the recorded id of each article (its own when it is not recorded yet), compared at C speed
+    recorded = tuple(map(ledger.ids.get, ledger.keys(columns.path), current))
+    if recorded == current:
+        return articles, problems
+    for index in [index for index, known in enumerate(recorded) if known != current[index]]:
+        ident, problem = ledger.recorded(columns.path[index], current[index], reset)
+        if ident != current[index]:
             ids[index] = ident
         if problem is not None:
             problems.append(problem)
@@ -272,10 +275,14 @@ def _record_published_ids(ledger: Ledger, articles: SiteArticles, schedule: Sche
     if ledger.path is None:
         return
     now, known = schedule.now.timestamp(), ledger.ids
+    columns = articles.heads.columns
+    keys = ledger.keys(columns.path)
     published = {}
-    for head, key in zip(articles.heads, ledger.keys(head.path for head in articles.heads), strict=True):
-        if key not in known and status_of(head.draft, head.date, head.publish, head.expiry, now) == "published":
-            published[key] = head.id  # (a path the ledger knows keeps its id: publish() would leave it)
+    # (a path the ledger knows keeps its id: publish() would leave it)
+    for index in [index for index, key in enumerate(keys) if key not in known]:
+        moments = columns.date[index], columns.publish[index], columns.expiry[index]
+        if status_of(columns.draft[index], *moments, now) == "published":
+            published[keys[index]] = columns.id[index]
     ledger.publish(published)
     if ledger.changed:
         write_files({ledger.path.name: ledger.text()}, ledger.path.parent)
@@ -464,9 +471,8 @@ def _publish(
         started_ns, tree, listing = looked
     else:
         tree = tree_digest(config.articles, started_ns, listing) if config.articles.is_dir() else ("", True)
-    seen = listing.statuses()
     stats = Stats()
-    articles, problems = read_articles(config, cache, stats, jobs, progress, seen)
+    articles, problems = read_articles(config, cache, stats, jobs, progress, listing)
     ledger = Ledger.read(config.ids, config.articles)
     articles, kept = _keep_published_ids(articles, ledger, reset_ids)
     problems += kept

@@ -40,7 +40,10 @@ __all__ = ["RECORD", "Listing", "Record", "file_stats", "quick_build", "take_loo
 
 RECORD = "last-build.marshal"
 FORMAT = 3  # 2: a folder's entries hashed in two halves; 3: folders in the order of their paths
-RACY_NS = 2_000_000_000  # as build.cache.RACY_NS
+# A file modified this close to (or after) the moment it was looked at may change again within the
+# same tick of the file system's clock, unseen: its bytes are hashed again next time (the build
+# cache's rule too, build.records.FileRecord).
+RACY_NS = 2_000_000_000
 DEFAULT_CACHE = ".feedpub-cache"
 DEFAULT_CONFIG = "feedpub.toml"
 SPREAD = 8  # folders: as many as a look shared by two processes needs to share out its listing
@@ -59,10 +62,11 @@ class Listing:
     """What a look at a folder saw, for a build to use instead of looking again: each folder's entries
     as the digest hashed them (marshal's bytes, two halves per folder), read only when a build asks."""
 
-    __slots__ = ("folders",)
+    __slots__ = ("folders", "links")
 
     def __init__(self) -> None:
         self.folders: list[tuple[bytes, bytes]] = []
+        self.links = False  # whether `statuses` met a symbolic link
 
     def statuses(self) -> dict[str, tuple[int, int, int, int]]:
         """Each file's (size, modification time, inode, change time; nanoseconds), by path."""
@@ -70,8 +74,11 @@ class Listing:
         for first, second in self.folders:
             directory, rows = marshal.loads(first)
             for name, mode, size, modified, inode, changed in (*rows, *marshal.loads(second)):
-                if mode & 0o170000 != 0o040000:
+                kind = mode & 0o170000
+                if kind != 0o040000:
                     found[os.path.join(directory, name)] = (size, modified, inode, changed)
+                    if kind == 0o120000:
+                        self.links = True
         return found
 
 

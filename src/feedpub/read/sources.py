@@ -25,7 +25,17 @@ from feedpub.errors import Problem
 from feedpub.model import Source
 from feedpub.read.frontmatter import DOCUMENT_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
-__all__ = ["ARTICLE_SUFFIXES", "decode", "excluded", "find_source_names", "find_sources", "read_source", "read_sources"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "decode",
+    "excluded",
+    "find_source_names",
+    "find_sources",
+    "inside",
+    "is_article_file",
+    "read_source",
+    "read_sources",
+]
 
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
 UNREAD_SUFFIXES = (".rst",)  # Pelican publishes reStructuredText; feedpub cannot read it yet
@@ -66,7 +76,7 @@ def find_source_names(
     patterns = tuple(exclude)
     paths: list[str] = []
     problems: list[Problem] = []
-    walked = _walk(folder, _inside(folder, leave_out))
+    walked = _walk(folder, inside(folder, leave_out))
     # made when a section page is met (Hugo's sites alone have them)
     sections = functools.cache(lambda: _sections_with_pages(walked))
     for relative, path, problem in walked:
@@ -86,6 +96,20 @@ def find_source_names(
         else:
             paths.append(path)
     return paths, problems
+
+
+def is_article_file(relative: str, exclude: Iterable[str] = (), leave_out: Iterable[str] = ()) -> bool | None:
+    """Whether find_source_names finds the file at `relative` (its path under the articles folder, in a
+    folder it lists that is not a page bundle, and not a symbolic link) an article; None when that
+    depends on more than its path (a section page or a bundle's index, or a file it warns of)."""
+    name = relative.rpartition("/")[2].lower()
+    if name.startswith(".") or not name.endswith(ARTICLE_SUFFIXES + UNREAD_SUFFIXES):
+        return False
+    if relative in leave_out or (exclude and excluded(PurePosixPath(relative), tuple(exclude))):
+        return False
+    if name.endswith(UNREAD_SUFFIXES) or name in SECTION_PAGES or name in BUNDLE_PAGES:
+        return None
+    return True
 
 
 def _sections_with_pages(walked: list[tuple[str, str, Problem | None]]) -> set[str]:
@@ -124,7 +148,7 @@ def excluded(relative: PurePosixPath, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def _inside(folder: Path, paths: Iterable[Path]) -> frozenset[str]:
+def inside(folder: Path, paths: Iterable[Path]) -> frozenset[str]:
     """Those of `paths` under `folder`, relative to it ("feeds", "feedpub.toml")."""
     root = folder.resolve()
     inside = set()
