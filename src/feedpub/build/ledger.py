@@ -40,18 +40,7 @@ class Ledger:
             message = f"the id ledger could not be read ({error}); restore it from version control"
             raise ConfigError(path, None, message) from None
         fast = _as_written(text)
-        if fast is not None:
-            ledger.ids = fast
-            return ledger
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            where, tab, ident = line.partition("\t")
-            if not tab or not where or not ident.strip():
-                raise ConfigError(
-                    path, number, "not a ledger line: write the article's path, a tab, and its id (or delete the line)"
-                )
-            ledger.ids[where] = ident.strip()
+        ledger.ids = fast if fast is not None else _line_by_line(text, path)
         return ledger
 
     def key(self, article_path: Path | str) -> str:
@@ -113,16 +102,30 @@ class Ledger:
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
+def _line_by_line(text: str, path: Path) -> dict[str, str]:
+    """The ids of the ledger's text (ConfigError at a line that is not a ledger line)."""
+    ids = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        where, tab, ident = line.partition("\t")
+        if not tab or not where or not ident.strip():
+            message = "not a ledger line: write the article's path, a tab, and its id (or delete the line)"
+            raise ConfigError(path, number, message)
+        ids[where] = ident.strip()
+    return ids
+
+
 def _as_written(text: str) -> dict[str, str] | None:
     """The ids of a ledger as `Ledger.text` writes it (a comment line, then "path<tab>id" lines), read
     without a step of Python per line (10,000 lines cost 15-20 ms so); None for any other text, which
-    `Ledger.read` reads line by line. What it gives is what reading it line by line gives."""
+    `_line_by_line` reads. What it gives is what that gives (a property test holds it to that)."""
+    if any(mark in text for mark in _OTHER_BREAKS):
+        return None
     body = text.partition("\n")[2] if text.startswith("#") else text
     if body and not body.endswith("\n"):
         return None
     if body.count("\t") != body.count("\n") or "\n#" in body or "\n\n" in body or body.startswith(("#", "\n")):
-        return None
-    if any(mark in body for mark in _OTHER_BREAKS):
         return None
     cells = body[:-1].replace("\n", "\t").split("\t") if body else []
     wheres, idents = cells[0::2], cells[1::2]
