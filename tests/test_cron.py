@@ -323,7 +323,8 @@ def test_a_snapshot_is_split_in_parts_by_path_and_a_build_writes_only_those_it_c
 
 def test_an_edit_no_feed_shows_imports_neither_the_feed_writers_nor_the_renderer(site: SiteDir) -> None:
     """The subscription documents are made from what they were made from: kept, unmade, so the build
-    imports no feedgen, lxml, HTML cleaner or Markdown engine (nor logging); an edit they show does."""
+    imports no feedgen, lxml, HTML cleaner or parser, Markdown engine, nor what writing files takes (nor
+    logging); an edit they show does."""
     site.write_config(site.config.read_text(encoding="utf-8") + "\n[build]\nlimit = 1\narchive_size = 0\n")
     old, new = (site.article(f"{n}.md", article(f"Day {n}", f"2024-01-0{n}")) for n in (1, 2))
     for path in (old, new):
@@ -344,6 +345,7 @@ def test_an_edit_no_feed_shows_imports_neither_the_feed_writers_nor_the_renderer
         return {line.rsplit("|", 1)[-1].strip() for line in process.stderr.splitlines() if "|" in line}
 
     heavy = {"feedgen", "lxml", "nh3", "cmarkgfm", "markdown", "logging", "feedpub.render.renderer"}
+    heavy |= {"html.parser", "tempfile", "feedpub.build.page", "feedpub.feeds.jsonfeed"}  # (what writing needs)
     imported = imported_by_a_build_after_editing(old, "Edited.")
     assert "yaml" in imported  # the edited file was parsed
     assert not imported & heavy, imported & heavy

@@ -29,7 +29,6 @@ from feedpub.build.incremental import (
 )
 from feedpub.build.ledger import Ledger
 from feedpub.build.lock import BuildLock
-from feedpub.build.page import PAGE, foreign_page, page_files, unless_foreign_page
 from feedpub.build.quick import Listing, take_look, tree_digest
 from feedpub.build.records import Head, SiteArticles
 from feedpub.config import CONFIG_FILE, SiteConfig, load_config
@@ -361,6 +360,8 @@ def _feed_files(
         files.update(
             feeds.build_feeds(config, topic_entries[topic.folder], schedule, topic, pages.get(topic.folder, 0))
         )
+    from feedpub.build.page import page_files  # (a build that makes no feed does without)
+
     return files | page_files(config, main, found)
 
 
@@ -415,6 +416,8 @@ class _Kept(Mapping[str, bytes]):
 def write_feeds(files: Mapping[str, bytes], folder: Path) -> WriteReport:
     """Write feed files atomically into `folder`, leaving files whose bytes are unchanged alone, and an
     index.html there that feedpub did not write (the site's own home page) too: `files`' page is left out."""
+    from feedpub.build.page import PAGE, foreign_page
+
     if PAGE in files and foreign_page(folder):
         files = {name: data for name, data in files.items() if name != PAGE}
     return write_files(files, folder)
@@ -519,6 +522,8 @@ def _publish(
                 staging.keep(name)
         else:
             files = made = _feed_files(config, schedule, chosen, topics, groups, entries, pages)
+            from feedpub.build.page import unless_foreign_page
+
             foreign = unless_foreign_page(config, made)
             site = replace(site, warnings=site.warnings + tuple(foreign))
             gone = tuple(_vanished(config, files, entries, chosen))

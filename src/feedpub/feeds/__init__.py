@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from feedpub._version import __version__
 from feedpub.config import SiteConfig
-from feedpub.feeds import archives, jsonfeed
+from feedpub.feeds import archives
 from feedpub.feeds.spec import Feed
 from feedpub.feeds.topics import Topic, topics
 from feedpub.model import Article, Entry, Schedule, person
@@ -47,11 +47,17 @@ def _atom(feed: Feed) -> bytes:
     return rss_atom.atom(feed)
 
 
+def _json(feed: Feed) -> bytes:
+    from feedpub.feeds import jsonfeed  # (with the HTML parser its summaries need)
+
+    return jsonfeed.json_feed(feed)
+
+
 #: Format ([build] formats) -> its file name and the function that writes it, in the order written.
 FORMATS: Mapping[str, tuple[str, Callable[[Feed], bytes]]] = {
     "rss": ("rss.xml", _rss),
     "atom": ("atom.xml", _atom),
-    "json": ("feed.json", jsonfeed.json_feed),
+    "json": ("feed.json", _json),
 }
 
 #: The XSL stylesheet RSS and Atom name when [build] xsl is on, in the output folder (feeds/xsl.py).

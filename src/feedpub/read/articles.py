@@ -24,7 +24,6 @@ from feedpub.errors import LineError, Problem
 from feedpub.model import Article, Source, as_uri, fetched, url_error
 from feedpub.read.fields import Fields
 from feedpub.read.frontmatter import HTML_SUFFIXES, split
-from feedpub.render.markup import plain_text
 from feedpub.render.presets import choose
 
 __all__ = ["FIELDS", "GENERATOR_KEYS", "check_duplicates", "parse_article", "parse_articles", "slugify", "title_slug"]
@@ -268,6 +267,8 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
     url = urljoin(config.url, as_uri(explicit_url)) if explicit_url else _permalink(config, date, folder, names)
     preset = choose(config.markdown, path, front.dialect)
     if preset in _HTML_TITLES and ("&" in title or "<" in title):
+        from feedpub.render.markup import plain_text  # (the HTML parser: imported by the titles that need it)
+
         title = plain_text(title) or title
     # An article in a folder is told apart by the folder, when the URL pattern does: two sections
     # may each have a post of the same slug on the same day.
