@@ -278,6 +278,21 @@ def test_a_damaged_snapshot_costs_a_full_look_and_is_made_anew(tmp_path: Path, d
     assert len(found) == 1  # the snapshot made anew told the second edit
 
 
+def test_a_render_key_is_the_digest_of_the_configuration_the_path_and_the_bytes(tmp_path: Path) -> None:
+    """Rendering.key hashes from a copy of its first part's hash: the same key as cache.digest gives."""
+    site, config, _ = _snapshot_site(tmp_path)
+    store = cache.Cache.open(config.cache, incremental.parse_key(config))
+    articles, _ = incremental.read_articles(config, store, incremental.Stats(), listing=quick.Listing())
+    rendering = incremental.Rendering(config, articles.heads, store, incremental.Stats())
+    for name in ("a0.md", "2023/b3.md", "2023/b1.md"):
+        path = str(site.articles / name)
+        record = store.current(path)
+        assert record is not None
+        assert rendering.key(path) == cache.digest(rendering.base, path, record.digest)
+        assert rendering.key(path) == rendering.key(Path(path))  # (asked twice: from its memory)
+    store.close()
+
+
 def test_a_snapshot_is_split_in_parts_by_path_and_a_build_writes_only_those_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,12 +108,12 @@ class ArchiveWriter:
         for page in plan:
             names = [folder + page.folder + feeds.FORMATS[key][0] for key in self.config.formats]
             self.produced.update(names)
-            key = self._page_key(page, folder)
+            render_keys = [self.rendering.key(paths[index]) for index in page.items]
+            key = self._page_key(page, folder, render_keys)
             if key is not None and all(self.records.as_recorded(name, key) for name in names):
                 for name in names:
                     self.staging.keep(name)
-                for index in page.items:
-                    render_key = self.rendering.key(paths[index])
+                for render_key in render_keys:
                     if render_key is not None:
                         self.cache.keep(render_key)
                 self.kept += 1
@@ -195,14 +195,14 @@ class ArchiveWriter:
                     return True
         return False
 
-    def _page_key(self, page: Page[int], folder: str) -> bytes | None:
+    def _page_key(self, page: Page[int], folder: str, render_keys: Sequence[bytes | None]) -> bytes | None:
+        """What the page is made from (its items' render keys given, in order); None without a cache."""
+        if None in render_keys:
+            return None
         columns = self.articles.heads.columns
         parts = [self._base, folder, f"{page.number} {page.full} {page.newest}"]
-        for index in page.items:
-            render_key = self.rendering.key(columns.path[index])
-            if render_key is None:
-                return None
-            parts.append(f"{columns.path[index]}\0{columns.id[index]}\0{render_key.hex()}")
+        for index, render_key in zip(page.items, render_keys, strict=True):
+            parts.append(f"{columns.path[index]}\0{columns.id[index]}\0{render_key.hex()}")  # type: ignore[union-attr]
         return digest(*parts)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import gc
+import hashlib
 import heapq
 import operator
 import os
@@ -425,6 +426,8 @@ class Rendering:
     def __init__(self, config: SiteConfig, site: Sequence[Head], cache: Cache, stats: Stats) -> None:
         self.config, self.site, self.cache, self.stats = config, site, cache, stats
         self.base = config_digest(config, _NOT_RENDERED)
+        base = self.base.encode()
+        self._prefix = hashlib.sha256(len(base).to_bytes(8, "big") + base)
         self._renderer: Renderer | None = None
         self._consulted: list[Path] = []
         self._keys: dict[str, tuple[bytes, bytes]] = {}  # path -> (its file's digest, its key)
@@ -446,7 +449,12 @@ class Rendering:
             return None
         known = self._keys.get(name)
         if known is None or known[0] != hashed:
-            known = self._keys[name] = (hashed, digest(self.base, name, hashed))
+            # digest(self.base, name, hashed), from the hash of its first part (a site's archive pages ask
+            # it of every article, and most of it is the same for each)
+            hasher = self._prefix.copy()
+            data = name.encode("utf-8", "surrogatepass")
+            hasher.update(len(data).to_bytes(8, "big") + data + len(hashed).to_bytes(8, "big") + hashed)
+            known = self._keys[name] = (hashed, hasher.digest())
         return known[1]
 
     def entries(self, chosen: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:
