@@ -46,7 +46,8 @@ class SiteIndex:
     def __init__(self, site_url: str, root: Path, articles: Iterable[Linked]) -> None:
         self.site_url = site_url
         self.root = root
-        self._articles = tuple(articles)
+        # (a sequence is kept as it is: a build's heads make a Head each only when they are gone through)
+        self._articles = articles if isinstance(articles, Sequence) else tuple(articles)
         self._maps: tuple[dict[str, str], dict[str, str]] | None = None  # made at the first look-up
         self.consulted: list[Path] = []  # the files look-ups read or checked, in order (for the build cache)
         # The articles looked up, in order: (0: by path, 1: by name; the key; the URL found or None), so that
