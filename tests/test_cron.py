@@ -176,10 +176,12 @@ def _snapshot_site(root: Path) -> tuple[SiteDir, Any, Schedule]:
     return site, config, schedule
 
 
-def _same_as_uncached(root: Path, config: Any, schedule: Schedule, found: list[Any] | None = None) -> str:
+def _same_as_uncached(
+    root: Path, config: Any, schedule: Schedule, found: list[Any] | None = None, results: list[Any] | None = None
+) -> str:
     """A build with the cache, whose files and problems are checked against a build without it ("ok", or
     "error" when both refused the site); `found`: the calls of find_source_names the build with the cache
-    made are added to it."""
+    made are added to it; `results`: the result of the build with the cache."""
     outcomes = []
     real = incremental.find_source_names
     for use_cache in (True, False):
@@ -189,6 +191,8 @@ def _same_as_uncached(root: Path, config: Any, schedule: Schedule, found: list[A
                 patch.setattr(incremental, "find_source_names", lambda *args: found.append(args) or real(*args))
             try:
                 result = publish(replace(config, output=output), schedule=schedule, use_cache=use_cache)
+                if results is not None and use_cache:
+                    results.append(result)
             except ContentError as error:
                 outcomes.append(("error", [p.format() for p in error.problems], {}))
                 continue
@@ -276,6 +280,51 @@ def test_a_damaged_snapshot_costs_a_full_look_and_is_made_anew(tmp_path: Path, d
     (site.articles / "a3.md").write_text(article("Edited", "2024-01-04", "New text."), encoding="utf-8")
     _same_as_uncached(tmp_path, config, schedule, found)
     assert len(found) == 1  # the snapshot made anew told the second edit
+
+
+def test_an_entry_that_read_other_files_is_taken_from_the_cache_while_they_are_as_they_were(tmp_path: Path) -> None:
+    """A Pelican `{static}` link makes the render look for the file: the entry is kept with the file's
+    status, taken back while it is the same, and rendered again when it changed, went or came."""
+    site = SiteDir(tmp_path)
+    site.articles.mkdir()
+    site.write_config(
+        '[site]\ntitle = "T"\nurl = "https://example.org/"\n'
+        '[build]\nlimit = 5\narchive_size = 2\nmarkdown = "pelican"\n'
+    )
+    (site.articles / "images").mkdir()
+    (site.articles / "images" / "pic.png").write_bytes(b"\x89PNG one")
+    body = "See ![it]({static}/images/pic.png) and [the file]({static}/x.pdf)."
+    site.article("a0.md", article("Pictured", "2024-01-01", body))
+    site.article("b0.md", article("Plain", "2024-01-02"))
+    site.article("c0.md", article("Older", "2023-01-02"))
+    config = load_config(site.config)
+    schedule = make_schedule(config, NOW)
+    results: list[pipeline.PublishResult] = []
+
+    def build() -> tuple[int, int]:
+        _same_as_uncached(tmp_path, config, schedule, results=results)
+        assert site.articles / "images" / "pic.png" in results[-1].stats.consulted  # (the quick check watches it)
+        return results[-1].stats.rendered, results[-1].stats.rendered_cached
+
+    assert build() == (3, 0)
+    (site.articles / "b0.md").write_text(article("Plain", "2024-01-02", "Edited."), encoding="utf-8")
+    assert build() == (1, 2)  # b0
+    (site.articles / "images" / "pic.png").write_bytes(b"\x89PNG two, another size")
+    assert build() == (1, 2)  # a0
+    (site.articles / "x.pdf").write_bytes(b"%PDF")  # a file it looked for and did not find, there now
+    assert build() == (1, 2)
+    (site.articles / "images" / "pic.png").unlink()
+    assert build() == (1, 2)
+    assert build() == (0, 3)
+
+
+def test_a_render_stored_again_under_a_key_the_cache_holds_replaces_what_it_held(tmp_path: Path) -> None:
+    """A stored render that cannot be read back (damaged) is rendered again, and that render kept."""
+    _, config, schedule = _snapshot_site(tmp_path)
+    with sqlite3.connect(config.cache / "cache.sqlite") as db:
+        db.execute("UPDATE rendered SET value = ?", (b"not a pickle",))
+    assert publish(config, schedule=schedule).stats.rendered == 8  # every article
+    assert publish(config, schedule=schedule).stats.rendered == 0
 
 
 def test_a_render_key_is_the_digest_of_the_configuration_the_path_and_the_bytes(tmp_path: Path) -> None:

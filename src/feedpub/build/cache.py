@@ -94,6 +94,7 @@ class Cache:
     _used: set[bytes] = field(default_factory=set)
     _none_stored: bool = False  # the rendered table held no row when opened: a cold build asks it nothing
     _written: set[bytes] = field(default_factory=set)  # ... but for the rows it wrote itself since
+    _stored: set[bytes] = field(default_factory=set)  # the keys this build stored values under
     _pending: int = 0  # bytes of rendered values stored since the last write to the database
     _base: Snapshot | None = None  # the snapshot this build's files are told from, when they are
     _made: dict[str, FileRecord] = field(default_factory=dict)  # records made from the snapshot's rows
@@ -305,6 +306,7 @@ class Cache:
     def store_packed(self, key: bytes, data: bytes) -> None:
         """Store what `packed` made of a value (see `store_rendered`)."""
         self._used.add(key)
+        self._stored.add(key)
         self._rendered[key] = data
         self._pending += len(data)
         if self._pending > _PENDING_LIMIT:
@@ -357,9 +359,14 @@ class Cache:
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
             stored = {row[0] for row in db.execute("SELECT key FROM rendered")}
             db.executemany("DELETE FROM rendered WHERE key = ?", ((key,) for key in stored - self._used))
+            # (a value stored again under a key the table holds replaces it: the old one could not be used)
             db.executemany(
                 "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
-                ((key, value) for key, value in self._rendered.items() if key in self._used and key not in stored),
+                (
+                    (key, value)
+                    for key, value in self._rendered.items()
+                    if key in self._used and (key not in stored or key in self._stored)
+                ),
             )
             self._write_snapshot(db)
             db.execute("COMMIT")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedpub._version import __version__
 from feedpub.build.cache import Cache, FileRecord, digest, file_status, packed, stat_key
-from feedpub.build.quick import Listing
+from feedpub.build.quick import Listing, file_stats
 from feedpub.build.records import Head, Heads, SiteArticles, decode_article, decode_problems, encode
 from feedpub.build.snapshot import Changes, Files, Snapshot
 from feedpub.config import CONFIG_FILE, SiteConfig
@@ -404,7 +404,7 @@ _NOT_RENDERED = frozenset(
     {"limit", "output", "cache", "formats", "since", "tag_feeds", "author_feeds", "archive_size", "path"}
     | {"icon", "favicon", "hub", "html_page", "xsl"}
 )
-_RENDERED_SHAPE = 5  # the length of a rendered row's value: anything else is a cache of another shape
+_RENDERED_SHAPE = 6  # the length of a rendered row's value: anything else is a cache of another shape
 
 
 @dataclass(slots=True)
@@ -432,7 +432,7 @@ class Rendering:
         self._consulted: list[Path] = []
         self._keys: dict[str, tuple[bytes, bytes]] = {}  # path -> (its file's digest, its key)
         self._looked_up: dict[str, list[tuple[int, str, str | None]]] = {}  # path -> its entry's look-ups
-        self.uncached: set[str] = set()  # the paths of articles rendered and not stored (they read other files)
+        self.uncached: set[str] = set()  # the paths of articles whose entries read other files
 
     @property
     def renderer(self) -> Renderer:
@@ -479,8 +479,12 @@ class Rendering:
         key = self.key(article.path)
         stored = self.cache.rendered(key) if key is not None else None
         if isinstance(stored, tuple) and len(stored) == _RENDERED_SHAPE and self.renderer_answers(stored[4]):
-            summary_html, content_html, warnings, enclosures, looked_up = stored
+            summary_html, content_html, warnings, enclosures, looked_up, watched = stored
+            if watched and file_stats(path for path, _ in watched) != watched:
+                return None  # a file it read changed
             self._looked_up[str(article.path)] = looked_up
+            if watched:
+                self._read(article, [Path(path) for path, _ in watched])
             self.stats.rendered_cached += 1
             return Entry(article, summary_html, content_html, enclosures), list(warnings)
         return None
@@ -512,26 +516,33 @@ class Rendering:
         return replace(fresh, entry=None, packed=packed(self._value(fresh)))
 
     def store(self, article: Article, fresh: Fresh) -> None:
-        """Count a fresh render and keep it in the cache (unless it read other files, which can change unseen)."""
+        """Count a fresh render and keep it in the cache (one that read other files, with their statuses:
+        `cached` takes it back only while they are as they were)."""
         if fresh.entry is None and fresh.packed is None:
             return
         self.stats.rendered += 1
         self._looked_up[str(article.path)] = fresh.looked_up
         if fresh.read_files:
-            self._consulted.extend(fresh.read_files)
-            self.stats.consulted = tuple(dict.fromkeys(self._consulted))
-            self.uncached.add(str(article.path))
-            return
+            self._read(article, fresh.read_files)
         key = self.key(article.path)
         if key is not None:
             self.cache.store_packed(key, fresh.packed if fresh.packed is not None else packed(self._value(fresh)))
 
+    def _read(self, article: Article, files: list[Path]) -> None:
+        """The article's entry read other files: the quick check watches them, and the feeds and archive
+        pages that carry it are made again at every build (their keys do not hold those files)."""
+        self._consulted.extend(files)
+        self.stats.consulted = tuple(dict.fromkeys(self._consulted))
+        self.uncached.add(str(article.path))
+
     @staticmethod
     def _value(fresh: Fresh) -> tuple[Any, ...]:
-        """What the cache keeps of a render (read back by `cached`)."""
+        """What the cache keeps of a render (read back by `cached`): with the status of each file it read."""
         entry = fresh.entry
         assert entry is not None
-        return entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up
+        watched = file_stats(dict.fromkeys(fresh.read_files)) if fresh.read_files else []
+        values = entry.summary_html, entry.content_html, list(fresh.problems), entry.enclosures, fresh.looked_up
+        return (*values, watched)
 
     def looked_up(self, articles: Iterable[Article]) -> list[tuple[int, str, str | None]]:
         """What the entries of `articles` (rendered or taken from the cache in this build) looked up."""
