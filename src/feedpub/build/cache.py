@@ -101,6 +101,7 @@ class Cache:
     _found: Snapshot | None = None  # what this build found, for the next build
     _touched: tuple[set[str], set[int]] = (set(), set())  # files changed since `_base`, and folders' places
     _forgotten: set[str] = field(default_factory=set)  # files removed since `_base`
+    _dropped: bool = False  # the tables were made anew during this build: its records are not all there
 
     @classmethod
     def open(cls, folder: Path | None, key: str) -> Cache:
@@ -216,7 +217,7 @@ class Cache:
         if record is not None:
             return record.digest
         index = self._base.position(path) if self._base is not None else None
-        if self._base is None or index is None or self._base.files.stats[index] is None:
+        if self._base is None or index is None or not self._base.files.stats[index]:
             return None
         return self._base.files.digest(index)
 
@@ -248,7 +249,7 @@ class Cache:
     def _write_snapshot(self, db: sqlite3.Connection) -> None:
         """Within the commit's transaction: the snapshot of what this build found, or none."""
         found, base = self._found, self._base
-        if found is None or not found.files.complete():
+        if found is None or self._dropped or not found.files.complete():
             db.execute("DELETE FROM snapshot")
             return
         # (every racy file of the snapshot used was looked at again, so is among those seen)
@@ -389,7 +390,7 @@ class Cache:
                 "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS rendered; DROP TABLE IF EXISTS snapshot;"
                 " COMMIT;" + _TABLES
             )
-            self._base = None
+            self._base, self._dropped = None, True
             self._none_stored, self._written = True, set()
             self.notes.append(f"{self.folder}: the build cache could not be read ({error}); rebuilt")
         except sqlite3.Error:
