@@ -1,7 +1,9 @@
 """Reading and rendering a site through the build cache: a build costs what changed.
 
-Every article file is looked at (a stat), but parsed only when its bytes changed, and only the
-articles the feeds carry are rendered, each only when something it is rendered from changed. The
+An article file is looked at only when the look at its folder saw it change (build/snapshot.py; else
+every file is, by its status), parsed only when its bytes changed, and only the articles the feeds
+carry are rendered, each only when something it is rendered from changed (the files a render
+looked at among them). The
 articles kept in memory have no body (`Article.body` is ""), so that memory does not grow with
 the archive; an article to render is read again. What this gives is byte for byte what an
 uncached build gives (a property test holds it to that).

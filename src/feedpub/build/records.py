@@ -57,7 +57,7 @@ class FileRecord:
 class Head(NamedTuple):
     """What choosing, checking and linking need of an article; its dates as POSIX timestamps.
 
-    A tuple, so that the build cache's snapshot of a site (plain tuples) becomes its heads at C speed."""
+    A tuple, made from the fields `Heads` keeps by column when one is asked for."""
 
     path: str
     url: str
@@ -82,15 +82,6 @@ class Head(NamedTuple):
 
     def row(self) -> tuple[str, str, float, float | None, float | None, bool]:
         return self.url, self.id, self.date, self.publish, self.expiry, self.draft
-
-    def newest_first(self) -> tuple[float, str]:
-        """As Article.newest_first."""
-        return (-self.date, self.id)
-
-    def shows(self, schedule: Schedule, now: float, since: float | None) -> bool:
-        """As Schedule.shows, `now` and `since` being the schedule's moments as timestamps."""
-        shown = schedule.shows_status(status_of(self.draft, self.date, self.publish, self.expiry, now))
-        return shown and (since is None or self.date >= since)
 
 
 def encode(article: Article | None, problems: list[Problem]) -> tuple[bytes | None, bytes | None]:
