@@ -22,14 +22,17 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedpub._version import __version__
 from feedpub.build.quick import RACY_NS
 from feedpub.build.records import FileRecord
 from feedpub.build.snapshot import Changes, Snapshot
 
-__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "file_status", "packed", "stat_key"]
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+__all__ = ["DATABASE", "RACY_NS", "Cache", "FileRecord", "digest", "file_status", "hasher", "packed", "stat_key"]
 
 DATABASE = "cache.sqlite"
 SCHEMA = 2
@@ -54,12 +57,18 @@ _FILES_COLUMNS += ["problems", "article"]
 
 def digest(*parts: bytes | str) -> bytes:
     """SHA-256 of the parts, each length-prefixed so that no two lists of parts collide."""
-    hasher = hashlib.sha256()
+    return hasher(*parts).digest()
+
+
+def hasher(*parts: bytes | str, start: _Hash | None = None) -> _Hash:
+    """`digest`'s hash, not yet finished: of the parts after those `start` (such a hasher) took, when given
+    (its copy: a key whose first parts are the same for thousands is made from them once)."""
+    hashing = start.copy() if start is not None else hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.digest()
+        hashing.update(len(data).to_bytes(8, "big"))
+        hashing.update(data)
+    return hashing
 
 
 def packed(value: Any) -> bytes:
@@ -256,9 +265,9 @@ class Cache:
         found.racy = sorted(path for path, record in self._seen_files.items() if record.racy())
         if base is None:
             db.execute("DELETE FROM snapshot")
-        touched, folders = self._touched if base is not None else (set(), set())
-        try:
-            rows, gone = found.rows(base, touched | set(self._seen_files), folders)
+        touched, folders = self._touched
+        try:  # (without a base, every part is written: what was touched does not count)
+            rows, gone = found.rows(base, touched | set(self._seen_files) if base is not None else (), folders)
         except ValueError:  # a path, URL or id it cannot hold: the next build looks at every file
             db.execute("DELETE FROM snapshot")
             return

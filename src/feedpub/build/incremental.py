@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import gc
-import hashlib
 import heapq
 import operator
 import os
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub._version import __version__
-from feedpub.build.cache import Cache, FileRecord, digest, file_status, packed, stat_key
+from feedpub.build.cache import Cache, FileRecord, digest, file_status, hasher, packed, stat_key
 from feedpub.build.quick import Listing, file_stats
 from feedpub.build.records import Head, Heads, SiteArticles, decode_article, decode_problems, encode
 from feedpub.build.snapshot import Changes, Files, Snapshot
@@ -428,8 +427,7 @@ class Rendering:
     def __init__(self, config: SiteConfig, site: Sequence[Head], cache: Cache, stats: Stats) -> None:
         self.config, self.site, self.cache, self.stats = config, site, cache, stats
         self.base = config_digest(config, _NOT_RENDERED)
-        base = self.base.encode()
-        self._prefix = hashlib.sha256(len(base).to_bytes(8, "big") + base)
+        self._prefix = hasher(self.base)  # (every key's first part)
         self._renderer: Renderer | None = None
         self._consulted: list[Path] = []
         self._keys: dict[str, tuple[bytes, bytes]] = {}  # path -> (its file's digest, its key)
@@ -452,11 +450,8 @@ class Rendering:
         known = self._keys.get(name)
         if known is None or known[0] != hashed:
             # digest(self.base, name, hashed), from the hash of its first part (a site's archive pages ask
-            # it of every article, and most of it is the same for each)
-            hasher = self._prefix.copy()
-            data = name.encode("utf-8", "surrogatepass")
-            hasher.update(len(data).to_bytes(8, "big") + data + len(hashed).to_bytes(8, "big") + hashed)
-            known = self._keys[name] = (hashed, hasher.digest())
+            # it of every article)
+            known = self._keys[name] = (hashed, hasher(name, hashed, start=self._prefix).digest())
         return known[1]
 
     def entries(self, chosen: Iterable[Article]) -> tuple[list[Entry], list[Problem]]:

@@ -34,6 +34,7 @@ from typing import Any
 
 from feedpub.build.quick import Listing
 from feedpub.build.records import Columns, FileRecord
+from feedpub.read.sources import BUNDLE_PAGES
 
 __all__ = ["Changes", "Files", "Snapshot"]
 
@@ -43,7 +44,6 @@ FOLDERS = 16  # folders' listings a part holds
 _LINK = 0o120000
 _FOLDER = 0o040000
 _TYPE = 0o170000
-_BUNDLE_PAGES = ("index.md", "index.markdown")  # as read.sources.BUNDLE_PAGES
 DIGEST = 32  # bytes: a SHA-256
 _NAN = float("nan")
 
@@ -291,7 +291,7 @@ class Snapshot:
         if self.found is not None or self.sections:
             return False
         top = directory == root  # (the top folder is never a page bundle)
-        if not top and any(name.lower() in _BUNDLE_PAGES for name in (*before, *after)):
+        if not top and any(name.lower() in BUNDLE_PAGES for name in (*before, *after)):
             return False
         prefix = directory + os.sep
         if not top and not any(self.position(prefix + name) is not None for name in before):

@@ -41,6 +41,7 @@ ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
 UNREAD_SUFFIXES = (".rst",)  # Pelican publishes reStructuredText; feedpub cannot read it yet
 SECTION_PAGES = ("_index.md", "_index.markdown")
 BUNDLE_PAGES = ("index.md", "index.markdown")
+_SUFFIXES = ARTICLE_SUFFIXES + UNREAD_SUFFIXES  # what the walk finds
 
 
 def read_sources(
@@ -103,7 +104,7 @@ def is_article_file(relative: str, exclude: Iterable[str] = (), leave_out: Itera
     folder it lists that is not a page bundle, and not a symbolic link) an article; None when that
     depends on more than its path (a section page or a bundle's index, or a file it warns of)."""
     name = relative.rpartition("/")[2].lower()
-    if name.startswith(".") or not name.endswith(ARTICLE_SUFFIXES + UNREAD_SUFFIXES):
+    if not _listed(name):
         return False
     if relative in leave_out or (exclude and excluded(PurePosixPath(relative), tuple(exclude))):
         return False
@@ -165,7 +166,6 @@ def _walk(folder: Path, leave_out: frozenset[str] = frozenset()) -> list[tuple[s
     listed is passed over, as os.walk does."""
     root = folder.resolve()
     found: list[tuple[str, str, Problem | None]] = []
-    suffixes = ARTICLE_SUFFIXES + UNREAD_SUFFIXES
     stack = [(str(folder), "")]
     while stack:
         directory, prefix = stack.pop()
@@ -192,7 +192,7 @@ def _walk(folder: Path, leave_out: frozenset[str] = frozenset()) -> list[tuple[s
             else:
                 stack.append((entry.path, prefix + entry.name + "/"))
         for entry in files:
-            if entry.name.startswith(".") or not entry.name.lower().endswith(suffixes):
+            if not _listed(entry.name):
                 continue
             if leave_out and prefix + entry.name in leave_out:
                 continue
@@ -202,6 +202,11 @@ def _walk(folder: Path, leave_out: frozenset[str] = frozenset()) -> list[tuple[s
                 found.append((prefix + entry.name, entry.path, problem))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _listed(name: str) -> bool:
+    """Whether a file of this name is one `_walk` finds: not hidden, and of an article's (or an unread) kind."""
+    return not name.startswith(".") and name.lower().endswith(_SUFFIXES)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
